@@ -1,0 +1,346 @@
+/*
+ * apparmor_parser: the upstream-compatible command line of the compiler.
+ *
+ * Owns option handling (including /etc/apparmor/parser.conf, whose lines are
+ * long options without the leading "--"), input expansion and the front-end
+ * actions: -p (preprocess), -N (names), -Q (check without loading). Exit
+ * status is 0 only when every input is valid.
+ */
+#include "commands.h"
+#include "options.h"
+#include "support/strbuf.h"
+#include "support/xalloc.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define DEFAULT_CONFIG "/etc/apparmor/parser.conf"
+
+enum {
+	OPT_CONFIG = 1000, OPT_WARN, OPT_WERROR, OPT_JSON, OPT_KERNEL_FEATURES,
+	OPT_POLICY_FEATURES, OPT_ABORT, OPT_SKIP_READ_CACHE, OPT_PRINT_CACHE_DIR,
+	OPT_MAX_JOBS, OPT_OVERRIDE_ABI, OPT_IGNORED_ARG, OPT_IGNORED, OPT_VERSION,
+};
+
+static const struct option long_opts[] = {
+	{ "add", no_argument, NULL, 'a' },
+	{ "replace", no_argument, NULL, 'r' },
+	{ "remove", no_argument, NULL, 'R' },
+	{ "binary", no_argument, NULL, 'B' },
+	{ "base", required_argument, NULL, 'b' },
+	{ "Include", required_argument, NULL, 'I' },
+	{ "stdout", no_argument, NULL, 'S' },
+	{ "ofile", required_argument, NULL, 'o' },
+	{ "preprocess", no_argument, NULL, 'p' },
+	{ "names", no_argument, NULL, 'N' },
+	{ "skip-kernel-load", no_argument, NULL, 'Q' },
+	{ "skip-cache", no_argument, NULL, 'K' },
+	{ "skip-read-cache", no_argument, NULL, 'T' },
+	{ "write-cache", no_argument, NULL, 'W' },
+	{ "show-cache", no_argument, NULL, 'k' },
+	{ "cache-loc", required_argument, NULL, 'L' },
+	{ "features-file", required_argument, NULL, 'M' },
+	{ "kernel-features", required_argument, NULL, OPT_KERNEL_FEATURES },
+	{ "policy-features", required_argument, NULL, OPT_POLICY_FEATURES },
+	{ "compile-features", required_argument, NULL, OPT_POLICY_FEATURES },
+	{ "override-policy-abi", required_argument, NULL, OPT_OVERRIDE_ABI },
+	{ "config-file", required_argument, NULL, OPT_CONFIG },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "warn", required_argument, NULL, OPT_WARN },
+	{ "Werror", optional_argument, NULL, OPT_WERROR },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ "debug", optional_argument, NULL, 'd' },
+	{ "dump", required_argument, NULL, 'D' },
+	{ "Optimize", required_argument, NULL, 'O' },
+	{ "complain", no_argument, NULL, 'C' },
+	{ "namespace-string", required_argument, NULL, 'n' },
+	{ "match-string", required_argument, NULL, 'm' },
+	{ "subdomainfs", required_argument, NULL, 'f' },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "max-jobs", required_argument, NULL, OPT_MAX_JOBS },
+	{ "abort-on-error", no_argument, NULL, OPT_ABORT },
+	{ "skip-bad-cache", no_argument, NULL, OPT_IGNORED },
+	{ "skip-bad-cache-rebuild", no_argument, NULL, OPT_IGNORED },
+	{ "purge-cache", no_argument, NULL, OPT_IGNORED },
+	{ "create-cache-dir", no_argument, NULL, OPT_IGNORED },
+	{ "print-cache-dir", no_argument, NULL, OPT_PRINT_CACHE_DIR },
+	{ "estimated-compile-size", required_argument, NULL, OPT_IGNORED_ARG },
+	{ "version", no_argument, NULL, 'V' },
+	{ "help", optional_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 },
+};
+
+static const char short_opts[] = "arRBb:I:So:pNQKTWkL:M:qvd::D:O:Cn:m:f:j:Vh::";
+
+struct parser_opts {
+	struct frontend_options fe;
+	bool preprocess, names, skip_load, add, replace, remove, dump;
+	const char *dump_what;
+	const char *config;
+	bool config_given;
+	char *warn[32];
+	int nwarn;
+	char *werror[32];
+	int nwerror;
+	bool werror_all;
+	bool abort_on_error;
+};
+
+static void usage(FILE *out)
+{
+	fputs("usage: apparmor_parser [OPTIONS] [FILE|DIR...]\n"
+	      "  -Q, --skip-kernel-load   check (and compile) without loading\n"
+	      "  -K, --skip-cache         do not use the binary cache\n"
+	      "  -p, --preprocess         print the policy with includes expanded\n"
+	      "  -N, --names              print the names of the profiles\n"
+	      "  -M, --features-file F    features of the target kernel\n"
+	      "  -I, --Include DIR        add DIR to the include search path\n"
+	      "  -b, --base DIR           base directory (default /etc/apparmor.d)\n"
+	      "      --config-file F      read options from F (default " DEFAULT_CONFIG ")\n"
+	      "  -q, --quiet / -v, --verbose\n"
+	      "      --warn NAME          enable a warning category (all, abi, deprecated, ...)\n"
+	      "      --Werror[=NAME]      make warnings errors\n"
+	      "      --json               diagnostics as JSON on standard error\n"
+	      "  -V, --version            print the version\n", out);
+}
+
+/* Read parser.conf into extra argv entries ("--name=value"). */
+static int read_config(const char *path, bool must_exist, char ***out, int *nout,
+		       struct diag_engine *diag)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (!must_exist && errno == ENOENT)
+			return 0;
+		diag_error(diag, (struct source_loc){ 0 }, "cannot read config file '%s': %s", path,
+			   strerror(errno));
+		return -1;
+	}
+	char *line = NULL;
+	size_t cap = 0;
+	while (getline(&line, &cap, f) > 0) {
+		char *s = line;
+		while (*s == ' ' || *s == '\t')
+			s++;
+		s[strcspn(s, "\r\n")] = '\0';
+		if (!*s || *s == '#')
+			continue;
+		/* "name value" and "name=value" are both accepted */
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, "--");
+		size_t nl = strcspn(s, " \t=");
+		strbuf_add(&sb, s, nl);
+		char *v = s + nl;
+		while (*v == ' ' || *v == '\t' || *v == '=')
+			v++;
+		if (*v) {
+			strbuf_addch(&sb, '=');
+			strbuf_addstr(&sb, v);
+		}
+		*out = xreallocarray(*out, (size_t)*nout + 1, sizeof(**out));
+		(*out)[(*nout)++] = strbuf_detach(&sb, NULL);
+	}
+	free(line);
+	fclose(f);
+	return 0;
+}
+
+/* returns 0 ok, 1 exit-success (help/version), -1 error */
+static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_engine *diag,
+		      bool from_config)
+{
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+		switch (c) {
+		case 'a': o->add = true; break;
+		case 'r': o->replace = true; break;
+		case 'R': o->remove = true; break;
+		case 'b': o->fe.base = optarg; break;
+		case 'I':
+			if (o->fe.nincludes < 64)
+				o->fe.includes[o->fe.nincludes++] = optarg;
+			break;
+		case 'p': o->preprocess = true; break;
+		case 'N': o->names = true; break;
+		case 'Q': o->skip_load = true; break;
+		case 'M':
+		case OPT_KERNEL_FEATURES:
+		case OPT_POLICY_FEATURES:
+		case OPT_OVERRIDE_ABI:
+			o->fe.features_file = optarg;
+			break;
+		case OPT_CONFIG:
+			o->config = optarg;
+			o->config_given = true;
+			break;
+		case 'q': o->fe.quiet = true; break;
+		case 'v': o->fe.verbose = true; break;
+		case OPT_WARN:
+			if (o->nwarn < 32)
+				o->warn[o->nwarn++] = optarg;
+			break;
+		case OPT_WERROR:
+			if (!optarg)
+				o->werror_all = true;
+			else if (o->nwerror < 32)
+				o->werror[o->nwerror++] = optarg;
+			break;
+		case OPT_JSON: o->fe.json = true; break;
+		case 'd': o->dump = true; break;
+		case 'D': o->dump_what = optarg; break;
+		case OPT_ABORT: o->abort_on_error = true; break;
+		case 'V':
+			if (from_config)
+				break;
+			printf("AppArmor parser version 4.1.0 (confine %s)\n", "0.1.0");
+			return 1;
+		case 'h':
+			if (from_config)
+				break;
+			usage(stdout);
+			return 1;
+		case 'B': case 'S': case 'o': case 'T': case 'W': case 'k': case 'L': case 'O':
+		case 'C': case 'n': case 'm': case 'f': case 'j': case 'K':
+		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG: case OPT_PRINT_CACHE_DIR:
+			/* compile, cache and load options: accepted, used by the back end */
+			break;
+		case '?':
+		default: {
+			const char *bad = argv[optind - 1];
+			if (from_config) {
+				diag_warn(diag, WARN_CONFIG, (struct source_loc){ 0 },
+					  "unknown option '%s' in config file ignored", bad);
+				break;
+			}
+			diag_error_hint(diag, (struct source_loc){ 0 }, "see apparmor_parser --help",
+					"unknown or incomplete option '%s'", bad);
+			return -1;
+		}
+		}
+	}
+	return 0;
+}
+
+static void print_names(const struct policy_profile *p, FILE *out)
+{
+	if (p->ns)
+		fprintf(out, ":%s:%s\n", p->ns, p->fqname);
+	else
+		fprintf(out, "%s\n", p->fqname);
+	for (size_t i = 0; i < p->nchildren; i++)
+		print_names(p->children[i], out);
+}
+
+int cmd_apparmor_parser(int argc, char **argv)
+{
+	struct diag_engine diag;
+	diag_init(&diag, stderr);
+	diag.color = isatty(STDERR_FILENO);
+	struct parser_opts o;
+	memset(&o, 0, sizeof(o));
+
+	/* first pass: find --config-file, then read the config, then the command line wins */
+	int r = parse_args(argc, argv, &o, &diag, false);
+	if (r != 0) {
+		diag_finish(&diag);
+		int rc = r > 0 ? 0 : 1;
+		diag_destroy(&diag);
+		return rc;
+	}
+	char **conf = NULL;
+	int nconf = 0;
+	if (read_config(o.config ? o.config : DEFAULT_CONFIG, o.config_given, &conf, &nconf, &diag) < 0) {
+		diag_finish(&diag);
+		diag_destroy(&diag);
+		return 1;
+	}
+	struct parser_opts final;
+	memset(&final, 0, sizeof(final));
+	if (nconf) {
+		char **cargv = xcalloc((size_t)nconf + 2, sizeof(*cargv));
+		cargv[0] = argv[0];
+		for (int i = 0; i < nconf; i++)
+			cargv[i + 1] = conf[i];
+		parse_args(nconf + 1, cargv, &final, &diag, true);
+		free(cargv);
+	}
+	r = parse_args(argc, argv, &final, &diag, false);
+	int first_input = optind;
+
+	diag.quiet = final.fe.quiet;
+	diag.format = final.fe.json ? DIAG_FORMAT_JSON : DIAG_FORMAT_TEXT;
+	for (int i = 0; i < final.nwarn; i++)
+		if (!diag_set_warning(&diag, final.warn[i], true))
+			diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
+				  "unknown warning category '%s'", final.warn[i]);
+	for (int i = 0; i < final.nwerror; i++)
+		if (!diag_set_werror(&diag, final.werror[i], true))
+			diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
+				  "unknown warning category '%s'", final.werror[i]);
+	if (final.werror_all)
+		diag_set_werror(&diag, "all", true);
+
+	int status = 0;
+	if (final.fe.features_file && access(final.fe.features_file, R_OK) != 0) {
+		diag_error(&diag, (struct source_loc){ 0 }, "cannot read features file '%s': %s",
+			   final.fe.features_file, strerror(errno));
+		status = 1;
+	}
+	if (!status && !final.skip_load && !final.preprocess && !final.names) {
+		diag_error_hint(&diag, (struct source_loc){ 0 },
+				"use -Q to check and compile without loading",
+				"loading policy into the kernel is not available in this version");
+		status = 1;
+	}
+
+	char **inputs = NULL;
+	int ninputs = 0;
+	char *stdin_arg[] = { "-" };
+	if (!status) {
+		if (first_input < argc)
+			ninputs = expand_inputs(argv + first_input, argc - first_input, &inputs, &diag);
+		else
+			ninputs = expand_inputs(stdin_arg, 1, &inputs, &diag);
+		if (diag.errors)
+			status = 1;
+	}
+
+	struct frontend fe;
+	frontend_init(&fe, &diag);
+	frontend_options_apply(&final.fe, &fe);
+	for (int i = 0; i < ninputs && !(status && final.abort_on_error); i++) {
+		if (final.preprocess) {
+			struct strbuf out = STRBUF_INIT;
+			if (frontend_preprocess(&fe, inputs[i], &out) < 0)
+				status = 1;
+			fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
+			strbuf_release(&out);
+			continue;
+		}
+		struct policy pol;
+		memset(&pol, 0, sizeof(pol));
+		if (frontend_load(&fe, inputs[i], &pol) < 0)
+			status = 1;
+		else if (final.names)
+			for (size_t k = 0; k < pol.nprofiles; k++)
+				print_names(pol.profiles[k], stdout);
+		policy_free_arrays(&pol);
+	}
+	if (diag.errors)
+		status = 1;
+	frontend_destroy(&fe);
+	free_inputs(inputs, ninputs);
+	for (int i = 0; i < nconf; i++)
+		free(conf[i]);
+	free(conf);
+	diag_finish(&diag);
+	diag_destroy(&diag);
+	return status;
+}

@@ -1,0 +1,44 @@
+/*
+ * frontend: the whole front end for one run — reading policy files, parsing,
+ * resolving includes once for all profiles, and producing policy models.
+ *
+ * Owns the arena, the loaded sources and the include cache of a run; this is
+ * what the command-line tools (and later the compiler) drive. One frontend is
+ * used by one thread.
+ */
+#ifndef CONFINE_LANG_FRONTEND_H
+#define CONFINE_LANG_FRONTEND_H
+
+#include "lang/include.h"
+#include "lang/resolve.h"
+#include "policy/policy.h"
+#include "support/arena.h"
+#include "support/diag.h"
+#include "support/source.h"
+#include "support/strbuf.h"
+
+struct frontend {
+	struct arena arena;
+	struct source_set sources;
+	struct diag_engine *diag;
+	struct include_ctx ic;
+	struct resolve_options ropts;
+};
+
+void frontend_init(struct frontend *fe, struct diag_engine *diag);
+void frontend_destroy(struct frontend *fe);
+void frontend_add_search_dir(struct frontend *fe, const char *dir);
+
+/*
+ * Parse and resolve one policy file (path "-" or NULL: standard input).
+ * pol receives the profiles. Returns 0, or -1 after errors were reported.
+ */
+int frontend_load(struct frontend *fe, const char *path, struct policy *pol);
+
+/*
+ * Write the text of a file with its includes expanded in place, the way
+ * apparmor_parser -p does ("##included <name>" markers). Returns 0 or -1.
+ */
+int frontend_preprocess(struct frontend *fe, const char *path, struct strbuf *out);
+
+#endif

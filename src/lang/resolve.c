@@ -1,0 +1,845 @@
+/* resolve: see resolve.h. */
+#include "lang/resolve.h"
+#include "policy/check.h"
+#include "policy/names.h"
+#include "support/strbuf.h"
+#include "support/vec.h"
+#include "support/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_INCLUDE_DEPTH 64
+#define MAX_EXPANSION_DEPTH 32
+
+struct variable {
+	char *name;              /* without decoration: HOME for @{HOME} */
+	bool is_bool;
+	bool value_bool;
+	VEC(char *) values;
+	struct source_loc loc;
+};
+
+typedef VEC(const char *) path_vec;
+
+struct resolver {
+	struct include_ctx *ic;
+	struct diag_engine *diag;
+	struct arena *arena;
+	const struct resolve_options *opts;
+	struct policy *pol;
+	VEC(struct variable) vars;
+	VEC(const struct source_file *) stack;   /* files being expanded */
+	bool seen_profile;
+	unsigned errors_at_start;
+	struct policy_profile *current;          /* for @{profile_name} */
+	struct check_ctx check;
+};
+
+static bool failed(struct resolver *r)
+{
+	return r->diag->errors > r->errors_at_start;
+}
+
+/* ---- variables ---------------------------------------------------------------- */
+
+/* "@{NAME}" or "${NAME}" or "@NAME" -> "NAME" (arena) */
+static const char *var_base_name(struct resolver *r, const char *text)
+{
+	const char *s = text + 1;
+	if (*s == '{') {
+		size_t n = strlen(s);
+		if (n >= 2 && s[n - 1] == '}')
+			return arena_strndup(r->arena, s + 1, n - 2);
+	}
+	return arena_strdup(r->arena, s);
+}
+
+static struct variable *find_var(struct resolver *r, const char *name)
+{
+	for (size_t i = 0; i < r->vars.len; i++)
+		if (strcmp(r->vars.items[i].name, name) == 0)
+			return &r->vars.items[i];
+	return NULL;
+}
+
+static void free_var(struct variable *v)
+{
+	for (size_t i = 0; i < v->values.len; i++)
+		free(v->values.items[i]);
+	vec_free(&v->values);
+	free(v->name);
+}
+
+static void delete_var(struct resolver *r, const char *name)
+{
+	for (size_t i = 0; i < r->vars.len; i++) {
+		if (strcmp(r->vars.items[i].name, name) == 0) {
+			free_var(&r->vars.items[i]);
+			r->vars.items[i] = vec_last(&r->vars);
+			r->vars.len--;
+			return;
+		}
+	}
+}
+
+static void set_var_assign(struct resolver *r, const struct ast_node *n)
+{
+	const char *name = var_base_name(r, n->u.var.name.text);
+	struct variable *v = find_var(r, name);
+	enum ast_assign_op op = n->u.var.op;
+	if (op == ASSIGN_ADD) {
+		if (!v) {
+			diag_error_hint(r->diag, n->u.var.name.loc,
+					"declare it first with '=' (or use '?=')",
+					"variable @{%s} was not previously declared, but is being assigned additional values",
+					name);
+			return;
+		}
+		if (v->is_bool) {
+			diag_error(r->diag, n->u.var.name.loc, "@{%s} is a boolean variable", name);
+			return;
+		}
+	} else if (v) {
+		if (op == ASSIGN_SET) {
+			diag_error_hint(r->diag, n->u.var.name.loc,
+					"use '+=' to add values or ':=' to replace them",
+					"variable @{%s} was previously declared", name);
+			return;
+		}
+		if (op == ASSIGN_COND)
+			return;
+		delete_var(r, name);
+		v = NULL;
+	}
+	if (!v) {
+		struct variable nv;
+		memset(&nv, 0, sizeof(nv));
+		nv.name = xstrdup(name);
+		nv.loc = n->u.var.name.loc;
+		vec_push(&r->vars, nv);
+		v = &vec_last(&r->vars);
+	}
+	for (size_t i = 0; i < n->u.var.values.n; i++)
+		vec_push(&v->values, xstrdup(n->u.var.values.items[i].text));
+}
+
+static int eval_expr(struct resolver *r, const struct ast_expr *e);
+
+static void bool_var_assign(struct resolver *r, const struct ast_node *n)
+{
+	const char *name = var_base_name(r, n->u.var.name.text);
+	if (n->u.var.op == ASSIGN_ADD) {
+		diag_error(r->diag, n->u.var.name.loc,
+			   "'+=' is not allowed with boolean variables");
+		return;
+	}
+	int val = eval_expr(r, n->u.var.expr);
+	if (val < 0)
+		return;
+	struct variable *v = find_var(r, name);
+	if (v) {
+		if (n->u.var.op == ASSIGN_SET) {
+			diag_error(r->diag, n->u.var.name.loc, "variable ${%s} was previously declared",
+				   name);
+			return;
+		}
+		if (n->u.var.op == ASSIGN_COND)
+			return;
+		delete_var(r, name);
+	}
+	struct variable nv;
+	memset(&nv, 0, sizeof(nv));
+	nv.name = xstrdup(name);
+	nv.is_bool = true;
+	nv.value_bool = val;
+	nv.loc = n->u.var.name.loc;
+	vec_push(&r->vars, nv);
+}
+
+/* Expand @{...} references in text. Returns NULL after reporting an error. */
+static char *expand_text(struct resolver *r, const char *text, struct source_loc loc, int depth)
+{
+	if (!strchr(text, '@'))
+		return xstrdup(text);
+	if (depth > MAX_EXPANSION_DEPTH) {
+		diag_error(r->diag, loc, "variable expansion nested too deeply (a variable refers to itself?)");
+		return NULL;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	const char *p = text;
+	while (*p) {
+		if (p[0] == '@' && p[1] == '{' && (p == text || p[-1] != '\\')) {
+			const char *end = strchr(p, '}');
+			if (!end) {
+				strbuf_addstr(&sb, p);
+				break;
+			}
+			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
+			const char *builtin = NULL;
+			if (strcmp(name, "profile_name") == 0 && r->current)
+				builtin = r->current->fqname ? r->current->fqname : r->current->name;
+			struct variable *v = builtin ? NULL : find_var(r, name);
+			if (!builtin && (!v || v->is_bool)) {
+				diag_error_hint(r->diag, loc,
+						v ? "boolean variables are written ${NAME} and used in conditions"
+						  : "define it in the preamble, e.g. in tunables, before the profile",
+						"variable @{%s} is used but never defined", name);
+				free(name);
+				strbuf_release(&sb);
+				return NULL;
+			}
+			free(name);
+			if (builtin) {
+				strbuf_addstr(&sb, builtin);
+			} else if (v->values.len == 1) {
+				char *x = expand_text(r, v->values.items[0], loc, depth + 1);
+				if (!x) {
+					strbuf_release(&sb);
+					return NULL;
+				}
+				strbuf_addstr(&sb, x);
+				free(x);
+			} else {
+				strbuf_addch(&sb, '{');
+				for (size_t i = 0; i < v->values.len; i++) {
+					char *x = expand_text(r, v->values.items[i], loc, depth + 1);
+					if (!x) {
+						strbuf_release(&sb);
+						return NULL;
+					}
+					if (i)
+						strbuf_addch(&sb, ',');
+					strbuf_addstr(&sb, x);
+					free(x);
+				}
+				strbuf_addch(&sb, '}');
+			}
+			p = end + 1;
+			continue;
+		}
+		strbuf_addch(&sb, *p++);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+static const char *expand_word(void *resolver, const struct ast_word *w)
+{
+	struct resolver *r = resolver;
+	if (!w->text)
+		return NULL;
+	char *x = expand_text(r, w->text, w->loc, 0);
+	if (!x)
+		return NULL;
+	const char *out = arena_strdup(r->arena, x);
+	free(x);
+	return out;
+}
+
+/* ---- conditions ---------------------------------------------------------------- */
+
+static int word_bool(struct resolver *r, const struct ast_word *w)
+{
+	const char *s = w->text;
+	if (w->kind == TOK_SET_VAR) {
+		const char *name = var_base_name(r, s);
+		struct variable *v = find_var(r, name);
+		if (!v || v->is_bool || v->values.len != 1) {
+			diag_error(r->diag, w->loc, "@{%s} does not have a single true/false value",
+				   name);
+			return -1;
+		}
+		s = v->values.items[0];
+	}
+	if (strcasecmp(s, "true") == 0)
+		return 1;
+	if (strcasecmp(s, "false") == 0)
+		return 0;
+	diag_error_hint(r->diag, w->loc, "a condition is true, false, ${BOOL} or a comparison",
+			"'%s' is not a boolean value", s);
+	return -1;
+}
+
+/* values of a word: a set variable's values or the word itself */
+static size_t word_values(struct resolver *r, const struct ast_word *w, const char *const **out)
+{
+	if (w->kind == TOK_SET_VAR) {
+		struct variable *v = find_var(r, var_base_name(r, w->text));
+		if (!v || v->is_bool)
+			return (size_t)-1;
+		*out = (const char *const *)v->values.items;
+		return v->values.len;
+	}
+	*out = &w->text;
+	return 1;
+}
+
+static int compare_values(struct resolver *r, const struct ast_expr *e)
+{
+	const char *const *a = NULL, *const *b = NULL;
+	size_t na = word_values(r, &e->a, &a), nb = word_values(r, &e->b, &b);
+	if (na == (size_t)-1 || nb == (size_t)-1) {
+		const struct ast_word *w = na == (size_t)-1 ? &e->a : &e->b;
+		diag_error(r->diag, w->loc, "variable %s is not defined", w->text);
+		return -1;
+	}
+	switch (e->op) {
+	case EXPR_EQ:
+	case EXPR_NE: {
+		bool eq = na == nb;
+		for (size_t i = 0; eq && i < na; i++) {
+			bool found = false;
+			for (size_t j = 0; j < nb && !found; j++)
+				found = strcmp(a[i], b[j]) == 0;
+			eq = found;
+		}
+		return e->op == EXPR_EQ ? eq : !eq;
+	}
+	case EXPR_IN: {
+		for (size_t i = 0; i < na; i++) {
+			bool found = false;
+			for (size_t j = 0; j < nb && !found; j++)
+				found = strcmp(a[i], b[j]) == 0;
+			if (!found)
+				return 0;
+		}
+		return 1;
+	}
+	default: {
+		if (na != 1 || nb != 1) {
+			diag_error(r->diag, e->loc, "ordering comparisons need single values");
+			return -1;
+		}
+		char *ea, *eb;
+		long x = strtol(a[0], &ea, 10), y = strtol(b[0], &eb, 10);
+		int c;
+		if (*a[0] && !*ea && *b[0] && !*eb)
+			c = x < y ? -1 : x > y;
+		else
+			c = strcmp(a[0], b[0]);
+		switch (e->op) {
+		case EXPR_GT: return c > 0;
+		case EXPR_GE: return c >= 0;
+		case EXPR_LT: return c < 0;
+		default: return c <= 0;
+		}
+	}
+	}
+}
+
+static int eval_expr(struct resolver *r, const struct ast_expr *e)
+{
+	int a, b;
+	switch (e->op) {
+	case EXPR_OR:
+		a = eval_expr(r, e->left);
+		b = a < 0 ? -1 : eval_expr(r, e->right);
+		return (a < 0 || b < 0) ? -1 : (a || b);
+	case EXPR_AND:
+		a = eval_expr(r, e->left);
+		b = a < 0 ? -1 : eval_expr(r, e->right);
+		return (a < 0 || b < 0) ? -1 : (a && b);
+	case EXPR_NOT:
+		a = eval_expr(r, e->left);
+		return a < 0 ? -1 : !a;
+	case EXPR_BOOL_VAR: {
+		const char *name = var_base_name(r, e->a.text);
+		struct variable *v = find_var(r, name);
+		if (!v || !v->is_bool) {
+			diag_error_hint(r->diag, e->a.loc, "define it before use: ${NAME} = true",
+					"boolean variable ${%s} is not defined", name);
+			return -1;
+		}
+		return v->value_bool;
+	}
+	case EXPR_DEFINED: {
+		struct variable *v = find_var(r, var_base_name(r, e->a.text));
+		if (!v)
+			return 0;
+		return e->a.kind == TOK_BOOL_VAR ? v->is_bool : !v->is_bool;
+	}
+	case EXPR_VALUE:
+		return word_bool(r, &e->a);
+	default:
+		return compare_values(r, e);
+	}
+}
+
+/* ---- profiles ------------------------------------------------------------------ */
+
+static bool parse_flag(struct resolver *r, struct policy_profile *p, const struct ast_word *w)
+{
+	struct profile_flags *f = &p->flags;
+	const char *s = w->text;
+	enum profile_mode mode = PROFILE_MODE_UNSPEC;
+	if (strcmp(s, "complain") == 0)
+		mode = PROFILE_MODE_COMPLAIN;
+	else if (strcmp(s, "enforce") == 0)
+		mode = PROFILE_MODE_ENFORCE;
+	else if (strcmp(s, "kill") == 0)
+		mode = PROFILE_MODE_KILL;
+	else if (strcmp(s, "unconfined") == 0)
+		mode = PROFILE_MODE_UNCONFINED;
+	else if (strcmp(s, "prompt") == 0)
+		mode = PROFILE_MODE_PROMPT;
+	else if (strcmp(s, "default_allow") == 0)
+		mode = PROFILE_MODE_DEFAULT_ALLOW;
+	if (mode != PROFILE_MODE_UNSPEC) {
+		if (f->mode != PROFILE_MODE_UNSPEC && f->mode != mode) {
+			diag_error_hint(r->diag, w->loc, "a profile has one mode",
+					"conflicting profile mode flag '%s'", s);
+			return false;
+		}
+		f->mode = mode;
+		return true;
+	}
+	if (strcmp(s, "audit") == 0)
+		f->audit = true;
+	else if (strcmp(s, "debug") == 0)
+		f->debug = true;
+	else if (strcmp(s, "interruptible") == 0)
+		f->interruptible = true;
+	else if (strcmp(s, "chroot_relative") == 0)
+		f->chroot_relative = true;
+	else if (strcmp(s, "namespace_relative") == 0)
+		f->namespace_relative = true;
+	else if (strcmp(s, "mediate_deleted") == 0)
+		f->mediate_deleted = true;
+	else if (strcmp(s, "delegate_deleted") == 0)
+		f->delegate_deleted = true;
+	else if (strcmp(s, "attach_disconnected") == 0)
+		f->attach_disconnected = true;
+	else if (strcmp(s, "no_attach_disconnected") == 0)
+		f->no_attach_disconnected = true;
+	else if (strcmp(s, "chroot_attach") == 0)
+		f->chroot_attach = true;
+	else if (strcmp(s, "chroot_no_attach") == 0)
+		f->chroot_no_attach = true;
+	else if (strncmp(s, "attach_disconnected.path=", 25) == 0) {
+		if (s[25] != '/') {
+			diag_error_hint(r->diag, w->loc, "for example: attach_disconnected.path=/dev/null",
+					"attach_disconnected.path must be an absolute path");
+			return false;
+		}
+		f->attach_disconnected = true;
+		f->disconnected_path = s + 25;
+	} else if (strcmp(s, "attach_disconnected.ipc") == 0) {
+		f->disconnected_ipc = true;
+	} else if (strncmp(s, "attach_disconnected.ipc=", 24) == 0) {
+		f->disconnected_ipc = true;
+		f->disconnected_ipc_path = s + 24;
+	} else if (strncmp(s, "kill.signal=", 12) == 0) {
+		int sig = signal_number(s + 12);
+		if (sig <= 0) {
+			diag_error(r->diag, w->loc, "unknown signal '%s' in kill.signal", s + 12);
+			return false;
+		}
+		f->kill_signal = sig;
+	} else if (strncmp(s, "error=", 6) == 0) {
+		int e = errno_number(s + 6);
+		if (e <= 0) {
+			diag_error_hint(r->diag, w->loc, "for example: error=EPERM",
+					"unknown error code '%s'", s + 6);
+			return false;
+		}
+		f->error_code = e;
+	} else {
+		diag_error_hint(r->diag, w->loc,
+				"valid flags include complain, enforce, kill, unconfined, prompt, audit, attach_disconnected, mediate_deleted, chroot_relative",
+				"invalid profile flag '%s'", s);
+		return false;
+	}
+	if (f->chroot_relative && f->namespace_relative) {
+		diag_error(r->diag, w->loc, "flags chroot_relative and namespace_relative conflict");
+		return false;
+	}
+	if (f->mediate_deleted && f->delegate_deleted) {
+		diag_error(r->diag, w->loc, "flags mediate_deleted and delegate_deleted conflict");
+		return false;
+	}
+	if (f->attach_disconnected && f->no_attach_disconnected) {
+		diag_error(r->diag, w->loc,
+			   "flags attach_disconnected and no_attach_disconnected conflict");
+		return false;
+	}
+	if (f->chroot_attach && f->chroot_no_attach) {
+		diag_error(r->diag, w->loc, "flags chroot_attach and chroot_no_attach conflict");
+		return false;
+	}
+	return true;
+}
+
+/* split ":ns:name" / ":ns://name"; returns false after an error */
+static bool split_label(struct resolver *r, const char *label, struct source_loc loc,
+			const char **ns, const char **name, bool *stack)
+{
+	*stack = false;
+	*ns = NULL;
+	if (label[0] == '&') {
+		*stack = true;
+		label++;
+	}
+	if (label[0] != ':') {
+		*name = label;
+	} else {
+		const char *start = label + 1;
+		const char *end = strchr(start, ':');
+		if (!end) {
+			diag_error_hint(r->diag, loc, "write :namespace:name",
+					"namespace not terminated in '%s'", label);
+			return false;
+		}
+		if (end == start) {
+			diag_error(r->diag, loc, "empty namespace in '%s'", label);
+			return false;
+		}
+		*ns = arena_strndup(r->arena, start, (size_t)(end - start));
+		*name = end + 1;
+		if (strncmp(*name, "//", 2) == 0)
+			*name += 2;
+	}
+	if (!**name) {
+		diag_error(r->diag, loc, "empty profile name in '%s'", label);
+		return false;
+	}
+	return true;
+}
+
+static void walk_body(struct resolver *r, struct policy_profile *p, const struct ast_node *items,
+		      const struct ast_prefix *outer, path_vec *seen_includes);
+
+static bool combine_prefix(struct resolver *r, struct ast_prefix *out, const struct ast_prefix *outer,
+			   const struct ast_prefix *inner, struct source_loc loc)
+{
+	*out = *inner;
+	if (!outer || !outer->any)
+		return true;
+	if (outer->mode != RULE_MODE_UNSPEC) {
+		if (inner->mode != RULE_MODE_UNSPEC && inner->mode != outer->mode) {
+			diag_error(r->diag, inner->mode_loc, "conflicting mode qualifiers (the enclosing block says %s)",
+				   outer->mode == RULE_MODE_DENY ? "deny"
+				   : outer->mode == RULE_MODE_ALLOW ? "allow" : "prompt");
+			return false;
+		}
+		out->mode = outer->mode;
+		out->mode_loc = outer->mode_loc;
+	}
+	if (outer->audit) {
+		out->audit = true;
+		out->audit_loc = outer->audit_loc;
+	}
+	if (outer->owner != OWNER_UNSPEC) {
+		if (inner->owner != OWNER_UNSPEC && inner->owner != outer->owner) {
+			diag_error(r->diag, inner->owner_loc, "conflicting owner qualifiers");
+			return false;
+		}
+		out->owner = outer->owner;
+		out->owner_loc = outer->owner_loc;
+	}
+	out->any = true;
+	(void)loc;
+	return true;
+}
+
+static void build_profile(struct resolver *r, const struct ast_node *n, struct policy_profile *parent);
+
+static void walk_include(struct resolver *r, struct policy_profile *p, const struct ast_node *n,
+			 const struct ast_prefix *outer, path_vec *seen);
+
+static void add_rule(struct resolver *r, struct policy_profile *p, const struct ast_node *n,
+		     const struct ast_prefix *outer)
+{
+	struct ast_prefix px;
+	if (!combine_prefix(r, &px, outer, &n->prefix, n->loc))
+		return;
+	struct policy_rule *rule = policy_add_rule(p);
+	rule->node = n;
+	rule->prefix = px;
+	struct policy_profile *saved = r->current;
+	r->current = p;
+	policy_check_rule(&r->check, rule);
+	r->current = saved;
+}
+
+static void walk_body(struct resolver *r, struct policy_profile *p, const struct ast_node *items,
+		      const struct ast_prefix *outer, path_vec *seen)
+{
+	for (const struct ast_node *n = items; n; n = n->next) {
+		switch (n->kind) {
+		case AST_INCLUDE:
+			walk_include(r, p, n, outer, seen);
+			break;
+		case AST_ABI:
+			break;
+		case AST_PROFILE:
+			build_profile(r, n, p);
+			break;
+		case AST_BLOCK: {
+			if (n->prefix.has_priority) {
+				diag_error(r->diag, n->prefix.priority_loc,
+					   "priority is not allowed on rule blocks");
+				break;
+			}
+			struct ast_prefix px;
+			if (!combine_prefix(r, &px, outer, &n->prefix, n->loc))
+				break;
+			walk_body(r, p, n->u.block.body, &px, seen);
+			break;
+		}
+		case AST_IF: {
+			const struct ast_node *c = n;
+			while (c) {
+				int v = eval_expr(r, c->u.cond.cond);
+				if (v < 0)
+					break;
+				if (v) {
+					walk_body(r, p, c->u.cond.then_body, outer, seen);
+					break;
+				}
+				if (!c->u.cond.has_else)
+					break;
+				if (c->u.cond.else_is_if) {
+					c = c->u.cond.else_body;
+					continue;
+				}
+				walk_body(r, p, c->u.cond.else_body, outer, seen);
+				break;
+			}
+			break;
+		}
+		case AST_ALIAS:
+		case AST_SET_VAR:
+		case AST_BOOL_VAR:
+			diag_error_hint(r->diag, n->loc, "move it before the first profile",
+					"%s inside a profile", ast_kind_name(n->kind));
+			break;
+		default:
+			add_rule(r, p, n, outer);
+			break;
+		}
+	}
+}
+
+static bool on_stack(struct resolver *r, const struct source_file *f)
+{
+	for (size_t i = 0; i < r->stack.len; i++)
+		if (r->stack.items[i] == f || strcmp(r->stack.items[i]->path, f->path) == 0)
+			return true;
+	return false;
+}
+
+static void walk_include(struct resolver *r, struct policy_profile *p, const struct ast_node *n,
+			 const struct ast_prefix *outer, path_vec *seen)
+{
+	struct ast_unit **units;
+	const char *path = NULL;
+	int k = include_resolve(r->ic, n, true, &units, &path);
+	if (k <= 0)
+		return;
+	if (path && seen) {
+		for (size_t i = 0; i < seen->len; i++)
+			if (strcmp(seen->items[i], path) == 0)
+				return;   /* already included in this profile: upstream skips it */
+		vec_push(seen, path);
+	}
+	if (r->stack.len >= MAX_INCLUDE_DEPTH) {
+		diag_error(r->diag, n->loc, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
+		return;
+	}
+	for (int i = 0; i < k; i++) {
+		struct ast_unit *u = units[i];
+		if (!u->ok)
+			continue;
+		if (on_stack(r, u->src)) {
+			diag_error_hint(r->diag, n->loc, "an include must not include itself, directly or indirectly",
+					"include cycle: '%s' is already being included", u->src->path);
+			continue;
+		}
+		vec_push(&r->stack, u->src);
+		walk_body(r, p, u->items, outer, seen);
+		r->stack.len--;
+	}
+}
+
+static bool has_var(const char *s)
+{
+	return strstr(s, "@{") != NULL;
+}
+
+static void build_profile(struct resolver *r, const struct ast_node *n, struct policy_profile *parent)
+{
+	const struct ast_word *nw = &n->u.profile.name;
+	struct policy_profile *saved = r->current;
+	struct policy_profile *p = policy_add_profile(r->arena, r->pol, parent);
+	p->node = n;
+	p->keyword = n->u.profile.keyword;
+	p->is_hat = n->u.profile.keyword == 2;
+	r->current = p;
+
+	const char *ns, *name;
+	bool stack;
+	const char *text = nw->text;
+	char *expanded = NULL;
+	if (has_var(text)) {
+		expanded = expand_text(r, text, nw->loc, 0);
+		if (expanded)
+			text = expanded;
+	}
+	if (split_label(r, text, nw->loc, &ns, &name, &stack)) {
+		if (stack)
+			diag_error(r->diag, nw->loc, "profile names must begin with '/' or a namespace, not '&'");
+		p->ns = ns;
+		p->name = arena_strdup(r->arena, name);
+		if (r->opts && r->opts->namespace_override)
+			p->ns = r->opts->namespace_override;
+		if (!parent && name[0] != '/' && !n->u.profile.keyword && !ns)
+			diag_error_hint(r->diag, nw->loc,
+					"write 'profile NAME {' or use an absolute path as the name",
+					"profile name '%s' must begin with '/', a namespace, or the keyword 'profile' or 'hat'",
+					name);
+		if (parent && ns)
+			diag_error(r->diag, nw->loc, "a hat or child profile cannot name a namespace");
+	} else {
+		p->name = arena_strdup(r->arena, text);
+	}
+	free(expanded);
+	p->fqname = parent ? arena_printf(r->arena, "%s//%s", parent->fqname, p->name) : p->name;
+
+	if (n->u.profile.attach.text) {
+		const char *a = n->u.profile.attach.text;
+		if (!(a[0] == '/' || strncmp(a, "@{", 2) == 0))
+			diag_error_hint(r->diag, n->u.profile.attach.loc,
+					"for example: profile foo /usr/bin/foo {",
+					"profile attachment '%s' must begin with '/' or a variable", a);
+		else if (p->is_hat)
+			diag_error(r->diag, n->u.profile.attach.loc, "a hat cannot have an attachment");
+		else
+			p->attachment = expand_word(r, &n->u.profile.attach);
+	}
+	if (n->u.profile.has_xattrs && p->is_hat)
+		diag_error(r->diag, n->loc, "hats cannot use xattrs conditions");
+	for (size_t i = 0; i < n->u.profile.flags.n; i++)
+		parse_flag(r, p, &n->u.profile.flags.items[i]);
+
+	/* duplicate names among siblings */
+	struct policy_profile **sibs = parent ? parent->children : r->pol->profiles;
+	size_t nsibs = parent ? parent->nchildren : r->pol->nprofiles;
+	for (size_t i = 0; i + 1 < nsibs; i++) {
+		const struct policy_profile *o = sibs[i];
+		bool same_ns = (!o->ns && !p->ns) || (o->ns && p->ns && strcmp(o->ns, p->ns) == 0);
+		if (same_ns && strcmp(o->name, p->name) == 0) {
+			diag_error(r->diag, nw->loc, "%s '%s' is defined more than once",
+				   parent ? "hat or child profile" : "profile", p->fqname);
+			break;
+		}
+	}
+
+	path_vec seen = VEC_INIT;
+	walk_body(r, p, n->u.profile.body, NULL, &seen);
+	vec_free(&seen);
+	r->current = saved;
+}
+
+/* ---- top level ------------------------------------------------------------------ */
+
+static void walk_top(struct resolver *r, const struct ast_node *items)
+{
+	for (const struct ast_node *n = items; n; n = n->next) {
+		switch (n->kind) {
+		case AST_INCLUDE: {
+			struct ast_unit **units;
+			const char *path;
+			int k = include_resolve(r->ic, n, false, &units, &path);
+			for (int i = 0; i < k; i++) {
+				struct ast_unit *u = units[i];
+				if (!u->ok)
+					continue;
+				if (on_stack(r, u->src)) {
+					diag_error(r->diag, n->loc, "include cycle: '%s' is already being included",
+						   u->src->path);
+					continue;
+				}
+				if (r->stack.len >= MAX_INCLUDE_DEPTH) {
+					diag_error(r->diag, n->loc, "includes nested more than %d deep",
+						   MAX_INCLUDE_DEPTH);
+					break;
+				}
+				vec_push(&r->stack, u->src);
+				walk_top(r, u->items);
+				r->stack.len--;
+			}
+			break;
+		}
+		case AST_ABI:
+			if (!r->pol->abi)
+				r->pol->abi = n->u.abi.name.text;
+			break;
+		case AST_ALIAS:
+		case AST_SET_VAR:
+		case AST_BOOL_VAR:
+			if (r->seen_profile) {
+				diag_error_hint(r->diag, n->loc, "move it before the first profile",
+						"%s after a profile", ast_kind_name(n->kind));
+				break;
+			}
+			if (n->kind == AST_SET_VAR)
+				set_var_assign(r, n);
+			else if (n->kind == AST_BOOL_VAR)
+				bool_var_assign(r, n);
+			else {
+				const char *from = n->u.alias.from.text, *to = n->u.alias.to.text;
+				if (from[0] != '/' || to[0] != '/') {
+					diag_error(r->diag, n->loc, "alias paths must be absolute");
+					break;
+				}
+				struct policy *pol = r->pol;
+				if (pol->naliases == pol->aliases_cap) {
+					pol->aliases_cap = pol->aliases_cap ? pol->aliases_cap * 2 : 4;
+					pol->aliases = xreallocarray(pol->aliases, pol->aliases_cap,
+								     sizeof(*pol->aliases));
+				}
+				pol->aliases[pol->naliases].from = from;
+				pol->aliases[pol->naliases].to = to;
+				pol->naliases++;
+			}
+			break;
+		case AST_PROFILE:
+			r->seen_profile = true;
+			build_profile(r, n, NULL);
+			break;
+		default:
+			diag_error(r->diag, n->loc, "%s outside a profile", ast_kind_name(n->kind));
+			break;
+		}
+	}
+}
+
+int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
+		 struct ast_unit *unit, struct policy *pol)
+{
+	struct resolver r;
+	memset(&r, 0, sizeof(r));
+	r.ic = ic;
+	r.diag = ic->diag;
+	r.arena = ic->arena;
+	r.opts = opts;
+	r.pol = pol;
+	r.errors_at_start = ic->diag->errors;
+	r.check.diag = ic->diag;
+	r.check.arena = ic->arena;
+	r.check.features = opts ? opts->features : NULL;
+	r.check.expand = expand_word;
+	r.check.resolver = &r;
+	if (unit->ok) {
+		vec_push(&r.stack, unit->src);
+		walk_top(&r, unit->items);
+	}
+	int rc = (!unit->ok || failed(&r)) ? -1 : 0;
+	for (size_t i = 0; i < r.vars.len; i++)
+		free_var(&r.vars.items[i]);
+	vec_free(&r.vars);
+	vec_free(&r.stack);
+	return rc;
+}

@@ -1,0 +1,88 @@
+/*
+ * policy: the resolved policy model — profiles, their hats and child
+ * profiles, and the rules that apply to each, after includes, variables,
+ * conditionals and rule blocks have been resolved.
+ *
+ * Owns the shape of the model (built by lang/resolve.c, consumed by checks,
+ * the printer and the compiler back end). Rules point back to their AST node
+ * for their text and position; the prefix stored with a rule is the
+ * effective one (the rule's own qualifiers combined with those of enclosing
+ * rule blocks). All memory belongs to the arena of the resolution.
+ */
+#ifndef CONFINE_POLICY_POLICY_H
+#define CONFINE_POLICY_POLICY_H
+
+#include "lang/ast.h"
+#include "support/arena.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum profile_mode {
+	PROFILE_MODE_UNSPEC = 0,
+	PROFILE_MODE_ENFORCE,
+	PROFILE_MODE_COMPLAIN,
+	PROFILE_MODE_KILL,
+	PROFILE_MODE_UNCONFINED,
+	PROFILE_MODE_PROMPT,
+	PROFILE_MODE_DEFAULT_ALLOW,
+};
+
+/* path_flags and other header flags of a profile */
+struct profile_flags {
+	enum profile_mode mode;
+	bool audit;
+	bool debug;
+	bool interruptible;
+	bool chroot_relative, namespace_relative;
+	bool mediate_deleted, delegate_deleted;
+	bool attach_disconnected, no_attach_disconnected;
+	const char *disconnected_path;     /* attach_disconnected.path= */
+	bool disconnected_ipc;
+	const char *disconnected_ipc_path; /* attach_disconnected.ipc= */
+	bool chroot_attach, chroot_no_attach;
+	int kill_signal;                   /* kill.signal=, 0 if unset */
+	int error_code;                    /* error=, 0 if unset */
+};
+
+struct policy_rule {
+	const struct ast_node *node;       /* the rule as written */
+	struct ast_prefix prefix;          /* effective qualifiers */
+	struct policy_profile *profile;
+};
+
+struct policy_profile {
+	const char *name;                  /* base name (no parent, no namespace) */
+	const char *fqname;                /* parent//child as the kernel names it */
+	const char *ns;                    /* namespace or NULL */
+	const char *attachment;            /* expanded attachment or NULL */
+	bool is_hat;
+	int keyword;                       /* as in ast_node.u.profile.keyword */
+	struct profile_flags flags;
+	const struct ast_node *node;
+	struct policy_profile *parent;
+	struct policy_profile **children;  /* hats and child profiles, in order */
+	size_t nchildren, children_cap;
+	struct policy_rule *rules;
+	size_t nrules, rules_cap;
+};
+
+struct policy_alias {
+	const char *from, *to;
+};
+
+struct policy {
+	struct policy_profile **profiles;  /* top-level profiles, in order */
+	size_t nprofiles, profiles_cap;
+	struct policy_alias *aliases;
+	size_t naliases, aliases_cap;
+	const char *abi;                   /* path of the abi file declared, if any */
+};
+
+struct policy_profile *policy_add_profile(struct arena *a, struct policy *pol,
+					  struct policy_profile *parent);
+struct policy_rule *policy_add_rule(struct policy_profile *p);
+void policy_free_arrays(struct policy *pol);
+
+#endif
