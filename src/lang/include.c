@@ -141,6 +141,30 @@ static char *search_path(struct include_ctx *ic, const char *name)
 	return NULL;
 }
 
+const char *include_find(struct include_ctx *ic, const struct ast_node *inc)
+{
+	const char *name = inc->u.include.name.text;
+	if (!inc->u.include.search) {
+		struct stat st;
+		if (stat(name, &st) < 0) {
+			diag_report(ic->diag, DIAG_ERROR, WARN_NONE, DIAG_ONCE, inc->loc, NULL,
+				    "cannot open '%s': %s", name, strerror(errno));
+			return NULL;
+		}
+		return arena_strdup(ic->arena, name);
+	}
+	char *path = search_path(ic, name);
+	if (!path) {
+		diag_report(ic->diag, DIAG_ERROR, WARN_NONE, DIAG_ONCE, inc->loc,
+			    "names in <...> are searched in the -I directories and the base directory",
+			    "file <%s> not found", name);
+		return NULL;
+	}
+	const char *out = arena_strdup(ic->arena, path);
+	free(path);
+	return out;
+}
+
 int include_resolve(struct include_ctx *ic, const struct ast_node *inc, bool body,
 		    struct ast_unit ***units, const char **resolved_path)
 {

@@ -47,6 +47,12 @@ struct ast_unit *include_load_file(struct include_ctx *ic, const char *path, boo
 int include_resolve(struct include_ctx *ic, const struct ast_node *inc, bool body,
 		    struct ast_unit ***units, const char **resolved_path);
 
+/*
+ * Find the file an include-style name refers to (search path for <name>, the
+ * name itself otherwise). Returns an arena path, or NULL after reporting.
+ */
+const char *include_find(struct include_ctx *ic, const struct ast_node *inc);
+
 /* Whether a directory entry is skipped when a directory is included. */
 bool include_skip_name(const char *name);
 

@@ -611,10 +611,13 @@ static void find_match(const struct lexer *lx, struct candidate *best)
 	if (st == S_INCLUDE || st == S_INCLUDE_EXISTS || st == S_ABI) {
 		n = 0;
 		if (at(s, 0) == '<') {
-			size_t q = m_quoted(&(struct scan){ s->p + 1, s->end }, false, false);
+			/* < "quoted" > with optional blanks inside the brackets */
+			size_t b = skip_blanks(s, 1);
+			size_t q = m_quoted(&(struct scan){ s->p + b, s->end }, false, false);
 			size_t k = 1;
-			if (q && at(s, 1 + q) == '>') {
-				n = q + 2;
+			size_t e = q ? skip_blanks(s, b + q) : 0;
+			if (q && at(s, e) == '>') {
+				n = e + 1;
 			} else {
 				while (at(s, k) >= 0 && !strchr("\">\t\r\n", at(s, k)))
 					k++;

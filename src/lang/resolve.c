@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define MAX_INCLUDE_DEPTH 64
 #define MAX_EXPANSION_DEPTH 32
@@ -33,6 +34,7 @@ struct resolver {
 	VEC(struct variable) vars;
 	VEC(const struct source_file *) stack;   /* files being expanded */
 	bool seen_profile;
+	path_vec top_seen;                       /* includes expanded at top level */
 	unsigned errors_at_start;
 	struct policy_profile *current;          /* for @{profile_name} */
 	struct check_ctx check;
@@ -159,6 +161,28 @@ static void bool_var_assign(struct resolver *r, const struct ast_node *n)
 	vec_push(&r->vars, nv);
 }
 
+/*
+ * Variables the language defines per profile: @{profile_name}, and
+ * @{attach_path}/@{exec_path} for profiles that attach to a path (their
+ * attachment, or their name when it is a path). A user definition of
+ * attach_path/exec_path is used where the profile has no attachment.
+ */
+static const char *builtin_var(struct resolver *r, const char *name)
+{
+	const struct policy_profile *p = r->current;
+	if (!p)
+		return NULL;
+	if (strcmp(name, "profile_name") == 0)
+		return p->fqname ? p->fqname : p->name;
+	if (strcmp(name, "attach_path") == 0 || strcmp(name, "exec_path") == 0) {
+		if (p->attachment)
+			return p->attachment;
+		if (!p->is_hat && p->name && p->name[0] == '/')
+			return p->name;
+	}
+	return NULL;
+}
+
 /* Expand @{...} references in text. Returns NULL after reporting an error. */
 static char *expand_text(struct resolver *r, const char *text, struct source_loc loc, int depth)
 {
@@ -178,9 +202,7 @@ static char *expand_text(struct resolver *r, const char *text, struct source_loc
 				break;
 			}
 			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
-			const char *builtin = NULL;
-			if (strcmp(name, "profile_name") == 0 && r->current)
-				builtin = r->current->fqname ? r->current->fqname : r->current->name;
+			const char *builtin = builtin_var(r, name);
 			struct variable *v = builtin ? NULL : find_var(r, name);
 			if (!builtin && (!v || v->is_bool)) {
 				diag_error_hint(r->diag, loc,
@@ -428,6 +450,11 @@ static bool parse_flag(struct resolver *r, struct policy_profile *p, const struc
 	} else if (strcmp(s, "attach_disconnected.ipc") == 0) {
 		f->disconnected_ipc = true;
 	} else if (strncmp(s, "attach_disconnected.ipc=", 24) == 0) {
+		if (s[24] != '/') {
+			diag_error_hint(r->diag, w->loc, "for example: attach_disconnected.ipc=/dev/null",
+					"attach_disconnected.ipc must be an absolute path");
+			return false;
+		}
 		f->disconnected_ipc = true;
 		f->disconnected_ipc_path = s + 24;
 	} else if (strncmp(s, "kill.signal=", 12) == 0) {
@@ -459,7 +486,7 @@ static bool parse_flag(struct resolver *r, struct policy_profile *p, const struc
 		diag_error(r->diag, w->loc, "flags mediate_deleted and delegate_deleted conflict");
 		return false;
 	}
-	if (f->attach_disconnected && f->no_attach_disconnected) {
+	if ((f->attach_disconnected || f->disconnected_ipc) && f->no_attach_disconnected) {
 		diag_error(r->diag, w->loc,
 			   "flags attach_disconnected and no_attach_disconnected conflict");
 		return false;
@@ -544,6 +571,7 @@ static bool combine_prefix(struct resolver *r, struct ast_prefix *out, const str
 }
 
 static void build_profile(struct resolver *r, const struct ast_node *n, struct policy_profile *parent);
+static void check_abi(struct resolver *r, const struct ast_node *n);
 
 static void walk_include(struct resolver *r, struct policy_profile *p, const struct ast_node *n,
 			 const struct ast_prefix *outer, path_vec *seen);
@@ -572,6 +600,7 @@ static void walk_body(struct resolver *r, struct policy_profile *p, const struct
 			walk_include(r, p, n, outer, seen);
 			break;
 		case AST_ABI:
+			check_abi(r, n);
 			break;
 		case AST_PROFILE:
 			build_profile(r, n, p);
@@ -630,37 +659,72 @@ static bool on_stack(struct resolver *r, const struct source_file *f)
 	return false;
 }
 
+/*
+ * Whether a unit should be expanded here. Like upstream, a file already
+ * included in the same scope (a profile, or the top level of the file) is
+ * skipped, which also ends include cycles; a cycle is worth a warning.
+ */
+static bool include_once(struct resolver *r, path_vec *seen, const struct ast_unit *u,
+			 const struct ast_node *n)
+{
+	if (on_stack(r, u->src)) {
+		diag_warn(r->diag, WARN_UNEXPECTED, n->loc,
+			  "include cycle: '%s' is already being included; skipped", u->src->path);
+		return false;
+	}
+	for (size_t i = 0; i < seen->len; i++)
+		if (strcmp(seen->items[i], u->src->path) == 0)
+			return false;
+	vec_push(seen, u->src->path);
+	if (r->stack.len >= MAX_INCLUDE_DEPTH) {
+		diag_error(r->diag, n->loc, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
+		return false;
+	}
+	return true;
+}
+
 static void walk_include(struct resolver *r, struct policy_profile *p, const struct ast_node *n,
 			 const struct ast_prefix *outer, path_vec *seen)
 {
 	struct ast_unit **units;
-	const char *path = NULL;
-	int k = include_resolve(r->ic, n, true, &units, &path);
-	if (k <= 0)
-		return;
-	if (path && seen) {
-		for (size_t i = 0; i < seen->len; i++)
-			if (strcmp(seen->items[i], path) == 0)
-				return;   /* already included in this profile: upstream skips it */
-		vec_push(seen, path);
-	}
-	if (r->stack.len >= MAX_INCLUDE_DEPTH) {
-		diag_error(r->diag, n->loc, "includes nested more than %d deep", MAX_INCLUDE_DEPTH);
-		return;
-	}
+	int k = include_resolve(r->ic, n, true, &units, NULL);
 	for (int i = 0; i < k; i++) {
 		struct ast_unit *u = units[i];
-		if (!u->ok)
+		if (!u->ok || !include_once(r, seen, u, n))
 			continue;
-		if (on_stack(r, u->src)) {
-			diag_error_hint(r->diag, n->loc, "an include must not include itself, directly or indirectly",
-					"include cycle: '%s' is already being included", u->src->path);
-			continue;
-		}
 		vec_push(&r->stack, u->src);
 		walk_body(r, p, u->items, outer, seen);
 		r->stack.len--;
 	}
+}
+
+/*
+ * An abi rule names a features file: <name> on the include path ("kernel"
+ * and "default" are built in), or a path. It must exist and be a file.
+ */
+static void check_abi(struct resolver *r, const struct ast_node *n)
+{
+	const char *name = n->u.abi.name.text;
+	if (!name || !*name) {
+		diag_error_hint(r->diag, n->loc, "for example: abi <abi/4.0>,", "empty abi name");
+		return;
+	}
+	if (n->u.abi.search && (strcmp(name, "kernel") == 0 || strcmp(name, "default") == 0))
+		return;
+	struct ast_node probe = *n;
+	probe.kind = AST_INCLUDE;
+	probe.u.include.name = n->u.abi.name;
+	probe.u.include.search = n->u.abi.search;
+	probe.u.include.if_exists = false;
+	probe.u.include.pound = false;
+	const char *path = include_find(r->ic, &probe);
+	if (!path)
+		return;   /* include_find reported it */
+	struct stat st;
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+		diag_error(r->diag, n->loc, "abi '%s' is not a features file", path);
+	else if (!r->pol->abi)
+		r->pol->abi = path;
 }
 
 static bool has_var(const char *s)
@@ -708,20 +772,29 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 	p->fqname = parent ? arena_printf(r->arena, "%s//%s", parent->fqname, p->name) : p->name;
 
 	if (n->u.profile.attach.text) {
-		const char *a = n->u.profile.attach.text;
-		if (!(a[0] == '/' || strncmp(a, "@{", 2) == 0))
-			diag_error_hint(r->diag, n->u.profile.attach.loc,
-					"for example: profile foo /usr/bin/foo {",
-					"profile attachment '%s' must begin with '/' or a variable", a);
-		else if (p->is_hat)
-			diag_error(r->diag, n->u.profile.attach.loc, "a hat cannot have an attachment");
+		const struct ast_word *aw = &n->u.profile.attach;
+		const char *a = expand_word(r, aw);
+		if (a && a[0] != '/')
+			diag_error_hint(r->diag, aw->loc, "for example: profile foo /usr/bin/foo {",
+					"profile attachment '%s' must begin with '/'%s", a,
+					strcmp(a, aw->text) ? " after variable expansion" : "");
+		else if (a && p->is_hat)
+			diag_error(r->diag, aw->loc, "a hat cannot have an attachment");
 		else
-			p->attachment = expand_word(r, &n->u.profile.attach);
+			p->attachment = a;
 	}
+	if (strchr(p->name, '^') && !parent)
+		diag_error_hint(r->diag, nw->loc, "declare hats inside their profile: ^hatname { ... }",
+				"profile name '%s' contains '^' (old-style hat syntax is not supported)",
+				p->name);
 	if (n->u.profile.has_xattrs && p->is_hat)
 		diag_error(r->diag, n->loc, "hats cannot use xattrs conditions");
-	for (size_t i = 0; i < n->u.profile.flags.n; i++)
-		parse_flag(r, p, &n->u.profile.flags.items[i]);
+	for (size_t i = 0; i < n->u.profile.flags.n; i++) {
+		struct ast_word fw = n->u.profile.flags.items[i];
+		fw.text = expand_word(r, &fw);
+		if (fw.text)
+			parse_flag(r, p, &fw);
+	}
 
 	/* duplicate names among siblings */
 	struct policy_profile **sibs = parent ? parent->children : r->pol->profiles;
@@ -750,22 +823,11 @@ static void walk_top(struct resolver *r, const struct ast_node *items)
 		switch (n->kind) {
 		case AST_INCLUDE: {
 			struct ast_unit **units;
-			const char *path;
-			int k = include_resolve(r->ic, n, false, &units, &path);
+			int k = include_resolve(r->ic, n, false, &units, NULL);
 			for (int i = 0; i < k; i++) {
 				struct ast_unit *u = units[i];
-				if (!u->ok)
+				if (!u->ok || !include_once(r, &r->top_seen, u, n))
 					continue;
-				if (on_stack(r, u->src)) {
-					diag_error(r->diag, n->loc, "include cycle: '%s' is already being included",
-						   u->src->path);
-					continue;
-				}
-				if (r->stack.len >= MAX_INCLUDE_DEPTH) {
-					diag_error(r->diag, n->loc, "includes nested more than %d deep",
-						   MAX_INCLUDE_DEPTH);
-					break;
-				}
 				vec_push(&r->stack, u->src);
 				walk_top(r, u->items);
 				r->stack.len--;
@@ -773,8 +835,7 @@ static void walk_top(struct resolver *r, const struct ast_node *items)
 			break;
 		}
 		case AST_ABI:
-			if (!r->pol->abi)
-				r->pol->abi = n->u.abi.name.text;
+			check_abi(r, n);
 			break;
 		case AST_ALIAS:
 		case AST_SET_VAR:
@@ -841,5 +902,6 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 		free_var(&r.vars.items[i]);
 	vec_free(&r.vars);
 	vec_free(&r.stack);
+	vec_free(&r.top_seen);
 	return rc;
 }

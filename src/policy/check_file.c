@@ -70,27 +70,17 @@ bool check_file_rule(struct check_ctx *cx, struct policy_rule *r)
 		diag_error(cx->diag, n->loc, "subset can only be used with link rules");
 		return false;
 	}
-	if (n->u.file.target.text) {
-		if ((p & AA_MAY_LINK) && (p & AA_MAY_EXEC)) {
-			diag_error(cx->diag, n->u.file.target.loc,
-				   "link and exec permissions conflict on a file rule using '->'");
-			return false;
-		}
-		if (!(p & AA_MAY_LINK) && !(p & AA_MAY_EXEC)) {
-			diag_error_hint(cx->diag, n->u.file.target.loc,
-					"'->' names the profile of an exec transition (px, cx) or a link target",
-					"'->' needs exec or link permission in the rule");
-			return false;
-		}
-		if ((p & AA_MAY_EXEC) && !deny &&
-		    (p & AA_EXEC_TYPE_MASK) != AA_EXEC_PROFILE &&
-		    (p & AA_EXEC_TYPE_MASK) != AA_EXEC_LOCAL) {
-			diag_error_hint(cx->diag, n->u.file.target.loc,
-					"only px/Px and cx/Cx transitions take a profile name",
-					"named transition on an exec rule that is not px or cx");
-			return false;
-		}
+	if (n->u.file.target.text && n->u.file.perms_first && (p & AA_MAY_LINK) &&
+	    (p & AA_MAY_EXEC)) {
+		/* in 'perms path -> target' the target is a link target or a profile: not both */
+		diag_error(cx->diag, n->u.file.target.loc,
+			   "link and exec permissions conflict on a file rule using '->'");
+		return false;
 	}
+	if (ok && !cx->expand(cx->resolver, &n->u.file.path))
+		return false;
+	if (n->u.file.target.text && !cx->expand(cx->resolver, &n->u.file.target))
+		return false;
 	return ok;
 }
 

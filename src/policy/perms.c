@@ -4,11 +4,16 @@
 #include <ctype.h>
 #include <string.h>
 
-/* exec type bits of a qualifier such as 'p', 'c', 'u', 'i' (lowercase = unsafe) */
+/*
+ * A second exec qualifier is accepted only when it repeats the first one
+ * exactly ("pxpx"); any other combination ("ixpx") is a conflict.
+ */
+#define EXEC_TYPE_BITS (AA_MAY_EXEC | AA_EXEC_UNSAFE | AA_EXEC_INHERIT | AA_EXEC_PUX | \
+			AA_EXEC_TYPE_MASK)
+
 static bool differs(uint32_t have, uint32_t want)
 {
-	return (have & AA_MAY_EXEC) && (have & AA_EXEC_MODIFIERS) &&
-	       ((have & AA_EXEC_MODIFIERS) != (want & AA_EXEC_MODIFIERS));
+	return (have & AA_MAY_EXEC) && ((have & EXEC_TYPE_BITS) != (want & EXEC_TYPE_BITS));
 }
 
 struct perms_parse perms_parse_file(const char *s)
@@ -42,14 +47,15 @@ struct perms_parse perms_parse_file(const char *s)
 		case 'x': r.perms |= AA_MAY_EXEC; continue;
 		case 'i':
 		case 'I':
-			if (r.perms & AA_EXEC_MODIFIERS) {
+			/* only an exec index (px, cx, ux) conflicts with a plain 'ix' */
+			if (r.perms & AA_EXEC_TYPE_MASK) {
 				r.error_pos = (int)i;
 				r.error = "conflicting exec qualifiers";
 				return r;
 			}
 			if (c == 'I' || next != tolower((unsigned char)next))
 				r.uppercase = true;
-			r.perms |= AA_EXEC_INHERIT | AA_MAY_EXEC | AA_EXEC_MMAP;
+			r.perms |= AA_EXEC_INHERIT | AA_MAY_EXEC;
 			i++;
 			continue;
 		case 'u':

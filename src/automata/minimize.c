@@ -1,0 +1,362 @@
+/*
+ * minimize: the minimal DFA (Hopcroft-style partition refinement in the
+ * formulation of Valmari & Lehtinen, "Fast brief practical DFA
+ * minimization", O(m log n) over the transitions that do not go to the
+ * dead state).
+ *
+ * Owns: removal of unreachable states and of states that cannot reach an
+ * accepting state (they are all the dead state 0), the initial partition by
+ * permission tuple, refinement, and renumbering (0 dead, 1 start, then
+ * breadth-first order). Must not know how perms are computed or packed.
+ *
+ * The result is the unique minimal DFA for the (string -> perms) function,
+ * so its state count is comparable with upstream's minimizer, which also
+ * starts from the permission partition and refines to a fixpoint.
+ */
+#include "automata/internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct partition {
+	uint32_t z;
+	uint32_t *E, *L, *S, *F, *P;
+};
+
+struct refiner {
+	uint32_t *M, *W;
+	uint32_t w;
+};
+
+static void part_alloc(struct partition *p, uint32_t n)
+{
+	p->z = 0;
+	p->E = xmalloc((n + 1) * sizeof(uint32_t));
+	p->L = xmalloc((n + 1) * sizeof(uint32_t));
+	p->S = xmalloc((n + 1) * sizeof(uint32_t));
+	p->F = xmalloc((n + 1) * sizeof(uint32_t));
+	p->P = xmalloc((n + 1) * sizeof(uint32_t));
+}
+
+static void part_free(struct partition *p)
+{
+	free(p->E);
+	free(p->L);
+	free(p->S);
+	free(p->F);
+	free(p->P);
+}
+
+static void part_mark(struct partition *p, struct refiner *r, uint32_t e)
+{
+	uint32_t s = p->S[e], i = p->L[e], j = p->F[s] + r->M[s];
+	p->E[i] = p->E[j];
+	p->L[p->E[i]] = i;
+	p->E[j] = e;
+	p->L[e] = j;
+	if (!r->M[s]++)
+		r->W[r->w++] = s;
+}
+
+static void part_split(struct partition *p, struct refiner *r)
+{
+	while (r->w) {
+		uint32_t s = r->W[--r->w], j = p->F[s] + r->M[s];
+		if (j == p->P[s]) {
+			r->M[s] = 0;
+			continue;
+		}
+		uint32_t z = p->z;
+		/* the smaller half becomes the new set */
+		if (r->M[s] <= p->P[s] - j) {
+			p->F[z] = p->F[s];
+			p->P[z] = p->F[s] = j;
+		} else {
+			p->P[z] = p->P[s];
+			p->F[z] = p->P[s] = j;
+		}
+		for (uint32_t i = p->F[z]; i < p->P[z]; i++)
+			p->S[p->E[i]] = z;
+		r->M[s] = r->M[z] = 0;
+		p->z++;
+	}
+}
+
+static int cmp_by_perms(const void *a, const void *b, void *ctx)
+{
+	const struct aut_perms *sort_perms = ctx;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = memcmp(&sort_perms[x], &sort_perms[y], sizeof(struct aut_perms));
+	if (c)
+		return c;
+	return x < y ? -1 : x > y;
+}
+
+static bool perms_zero(const struct aut_perms *p)
+{
+	return !(p->allow | p->deny | p->audit | p->quiet);
+}
+
+int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error *err)
+{
+	uint32_t n = d->nstates, k = d->nclasses;
+	/* 1. reachable from the start state */
+	uint8_t *reach = xcalloc(n, 1);
+	uint32_t *queue = xmalloc(n * sizeof(uint32_t));
+	uint32_t qh = 0, qt = 0;
+	if (n > 1) {
+		reach[1] = 1;
+		queue[qt++] = 1;
+	}
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		for (uint32_t c = 0; c < k; c++) {
+			uint32_t t = d->next[(size_t)s * k + c];
+			if (t && !reach[t]) {
+				reach[t] = 1;
+				queue[qt++] = t;
+			}
+		}
+	}
+	/* 2. reverse edges among reachable states, then co-reachability */
+	uint32_t *indeg = xcalloc(n + 1, sizeof(uint32_t));
+	size_t m = 0;
+	for (uint32_t s = 1; s < n; s++) {
+		if (!reach[s])
+			continue;
+		for (uint32_t c = 0; c < k; c++) {
+			uint32_t t = d->next[(size_t)s * k + c];
+			if (t && reach[t]) {
+				indeg[t + 1]++;
+				m++;
+			}
+		}
+	}
+	for (uint32_t s = 0; s < n; s++)
+		indeg[s + 1] += indeg[s];
+	uint32_t *rev = xmalloc((m + 1) * sizeof(uint32_t));
+	uint32_t *fill = xmalloc((n + 1) * sizeof(uint32_t));
+	memcpy(fill, indeg, (n + 1) * sizeof(uint32_t));
+	for (uint32_t s = 1; s < n; s++) {
+		if (!reach[s])
+			continue;
+		for (uint32_t c = 0; c < k; c++) {
+			uint32_t t = d->next[(size_t)s * k + c];
+			if (t && reach[t])
+				rev[fill[t]++] = s;
+		}
+	}
+	uint8_t *live = xcalloc(n, 1);
+	qh = qt = 0;
+	for (uint32_t s = 1; s < n; s++)
+		if (reach[s] && !perms_zero(&d->perms[s])) {
+			live[s] = 1;
+			queue[qt++] = s;
+		}
+	while (qh < qt) {
+		uint32_t s = queue[qh++];
+		for (uint32_t i = indeg[s]; i < indeg[s + 1]; i++)
+			if (!live[rev[i]]) {
+				live[rev[i]] = 1;
+				queue[qt++] = rev[i];
+			}
+	}
+	free(rev);
+	free(fill);
+	free(indeg);
+
+	/* 3. relevant states renumbered 0..nn-1 */
+	uint32_t *idx = xmalloc(n * sizeof(uint32_t));
+	uint32_t *orig = xmalloc((n + 1) * sizeof(uint32_t));
+	uint32_t nn = 0;
+	for (uint32_t s = 0; s < n; s++) {
+		idx[s] = UINT32_MAX;
+		if (s && reach[s] && live[s]) {
+			idx[s] = nn;
+			orig[nn++] = s;
+		}
+	}
+	free(reach);
+	free(live);
+
+	/*
+	 * Transitions in label-major order, so the initial cords (one per
+	 * label) are contiguous and need no sorting.
+	 */
+	uint32_t *tail = xmalloc((m + 1) * sizeof(uint32_t));
+	uint32_t *head = xmalloc((m + 1) * sizeof(uint32_t));
+	uint32_t *label_end = xcalloc(k + 1, sizeof(uint32_t));
+	size_t mm = 0;
+	for (uint32_t c = 0; c < k; c++) {
+		for (uint32_t i = 0; i < nn; i++) {
+			uint32_t t = d->next[(size_t)orig[i] * k + c];
+			if (t && idx[t] != UINT32_MAX) {
+				tail[mm] = i;
+				head[mm] = idx[t];
+				mm++;
+			}
+		}
+		label_end[c] = (uint32_t)mm;
+	}
+
+	/* 4. refinement */
+	struct partition B, C;
+	part_alloc(&B, nn);
+	part_alloc(&C, (uint32_t)mm);
+	struct refiner r;
+	size_t mx = (nn > mm ? nn : mm) + 1;
+	r.M = xcalloc(mx, sizeof(uint32_t));
+	r.W = xmalloc(mx * sizeof(uint32_t));
+	r.w = 0;
+
+	/* initial blocks: states with equal permissions */
+	for (uint32_t i = 0; i < nn; i++)
+		B.E[i] = i;
+	struct aut_perms *pp = xmalloc((nn + 1) * sizeof(*pp));
+	for (uint32_t i = 0; i < nn; i++)
+		pp[i] = d->perms[orig[i]];
+	qsort_r(B.E, nn, sizeof(uint32_t), cmp_by_perms, pp);
+	B.z = 0;
+	for (uint32_t i = 0; i < nn; i++) {
+		if (i == 0 || memcmp(&pp[B.E[i]], &pp[B.E[i - 1]], sizeof(*pp))) {
+			if (B.z)
+				B.P[B.z - 1] = i;
+			B.F[B.z++] = i;
+		}
+		B.L[B.E[i]] = i;
+		B.S[B.E[i]] = B.z - 1;
+	}
+	if (B.z)
+		B.P[B.z - 1] = nn;
+
+	/* transitions grouped by label */
+	C.z = 0;
+	for (uint32_t c = 0, from = 0; c < k; c++) {
+		if (label_end[c] == from)
+			continue;
+		C.F[C.z] = from;
+		C.P[C.z] = label_end[c];
+		for (uint32_t i = from; i < label_end[c]; i++) {
+			C.E[i] = i;
+			C.L[i] = i;
+			C.S[i] = C.z;
+		}
+		C.z++;
+		from = label_end[c];
+	}
+	free(label_end);
+
+	/* incoming transitions per state */
+	uint32_t *adj_off = xcalloc(nn + 2, sizeof(uint32_t));
+	uint32_t *adj = xmalloc((mm + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < mm; i++)
+		adj_off[head[i] + 1]++;
+	for (uint32_t i = 0; i < nn; i++)
+		adj_off[i + 1] += adj_off[i];
+	{
+		uint32_t *f = xmalloc((nn + 1) * sizeof(uint32_t));
+		memcpy(f, adj_off, (nn + 1) * sizeof(uint32_t));
+		for (size_t i = 0; i < mm; i++)
+			adj[f[head[i]]++] = (uint32_t)i;
+		free(f);
+	}
+
+	uint32_t b = 1, c = 0;
+	while (c < C.z) {
+		for (uint32_t i = C.F[c]; i < C.P[c]; i++)
+			part_mark(&B, &r, tail[C.E[i]]);
+		part_split(&B, &r);
+		c++;
+		while (b < B.z) {
+			for (uint32_t i = B.F[b]; i < B.P[b]; i++) {
+				uint32_t st = B.E[i];
+				for (uint32_t j = adj_off[st]; j < adj_off[st + 1]; j++)
+					part_mark(&C, &r, adj[j]);
+			}
+			part_split(&C, &r);
+			b++;
+		}
+	}
+
+	/* 5. the result: 0 dead, 1 start, breadth-first numbering */
+	uint32_t nb = B.z;
+	uint32_t *newid = xmalloc((nb + 1) * sizeof(uint32_t));
+	for (uint32_t i = 0; i < nb; i++)
+		newid[i] = UINT32_MAX;
+	uint32_t *rep = xmalloc((nb + 2) * sizeof(uint32_t));   /* new id -> relevant state */
+	uint32_t cnt = 1;
+	struct aut_dfa *o = xcalloc(1, sizeof(*o));
+	o->nclasses = k;
+	memcpy(o->byte_class, d->byte_class, 256);
+	uint32_t start_rel = n > 1 ? idx[1] : UINT32_MAX;
+	qh = qt = 0;
+	if (start_rel != UINT32_MAX) {
+		uint32_t sb = B.S[start_rel];
+		newid[sb] = cnt;
+		rep[cnt++] = B.E[B.F[sb]];
+		while (qh < cnt - 1) {
+			uint32_t rs_ = rep[1 + qh++];
+			uint32_t s = orig[rs_];
+			for (uint32_t cc = 0; cc < k; cc++) {
+				uint32_t t = d->next[(size_t)s * k + cc];
+				if (!t || idx[t] == UINT32_MAX)
+					continue;
+				uint32_t tb = B.S[idx[t]];
+				if (newid[tb] == UINT32_MAX) {
+					newid[tb] = cnt;
+					rep[cnt++] = B.E[B.F[tb]];
+				}
+			}
+		}
+	}
+	uint32_t total = cnt < 2 ? 2 : cnt;
+	o->nstates = total;
+	o->next = xcalloc((size_t)total * k, sizeof(uint32_t));
+	o->perms = xcalloc(total, sizeof(struct aut_perms));
+	o->origin = xmalloc(total * sizeof(uint32_t));
+	for (uint32_t i = 0; i < total; i++)
+		o->origin[i] = UINT32_MAX;
+	for (uint32_t ns = 1; ns < cnt; ns++) {
+		uint32_t s = orig[rep[ns]];
+		o->perms[ns] = d->perms[s];
+		o->origin[ns] = d->origin[s];
+		for (uint32_t cc = 0; cc < k; cc++) {
+			uint32_t t = d->next[(size_t)s * k + cc];
+			o->next[(size_t)ns * k + cc] =
+				(t && idx[t] != UINT32_MAX) ? newid[B.S[idx[t]]] : 0;
+		}
+	}
+	o->build_bytes = d->build_bytes;
+
+	free(newid);
+	free(rep);
+	free(adj_off);
+	free(adj);
+	free(pp);
+	free(r.M);
+	free(r.W);
+	part_free(&B);
+	part_free(&C);
+	free(tail);
+	free(head);
+	free(idx);
+	free(orig);
+	free(queue);
+	*out = o;
+	(void)err;
+	return 0;
+}
+
+uint32_t aut_dfa_upstream_state_count(const struct aut_dfa *min)
+{
+	/* live states + upstream's non-matching state; a dead start merges with it */
+	uint32_t live = 0;
+	for (uint32_t s = 1; s < min->nstates; s++) {
+		bool any = !perms_zero(&min->perms[s]);
+		for (uint32_t c = 0; c < min->nclasses && !any; c++)
+			any = min->next[(size_t)s * min->nclasses + c] != 0;
+		if (s != 1 || any)
+			live++;
+	}
+	return live + 1;
+}

@@ -1,0 +1,319 @@
+/*
+ * pack: the kernel's comb-compressed tables (binary-policy-format.md §3) and
+ * their big-endian serialization, plus a reader for the same blob.
+ *
+ * Owns: choosing each state's default transition, first-fit placement of
+ * the remaining transitions into NEXT/CHECK, 16/32-bit state width, the
+ * optional EC table, ACCEPT/ACCEPT2 (§4.2), the "aadfa" blob layout. Must not
+ * know how the DFA was built; it packs any aut_dfa (normally the minimal one).
+ *
+ * Default transition: the most frequent successor of the state (ties: the
+ * lowest state number), which minimizes the entries to place.
+ */
+#include "automata/internal.h"
+
+#include <string.h>
+
+#define YYTH_MAGIC 0x1B5E783Du
+#define YYTD_ID_ACCEPT 1
+#define YYTD_ID_BASE 2
+#define YYTD_ID_CHK 3
+#define YYTD_ID_DEF 4
+#define YYTD_ID_EC 5
+#define YYTD_ID_ACCEPT2 7
+#define YYTD_ID_NXT 8
+#define BASE_IDX_MASK 0x00ffffffu
+
+uint32_t automata_equiv_classes(const struct aut_dfa *d, uint8_t ec[256], uint32_t rep_class[256]);
+
+void aut_tables_free(struct aut_tables *t)
+{
+	if (!t)
+		return;
+	free(t->accept);
+	free(t->accept2);
+	free(t->base);
+	free(t->def);
+	free(t->next);
+	free(t->check);
+	free(t);
+}
+
+int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
+	     struct aut_tables **out, struct aut_error *err)
+{
+	struct aut_pack_opts o = { false, false, false, false };
+	if (opts)
+		o = *opts;
+	uint32_t n = d->nstates, k = d->nclasses;
+	if (n > 65535 && !o.state32) {
+		aut_set_error(err, -E2BIG, "DFA has %u states; more than 65535 needs the kernel's policy/state32", n);
+		return -E2BIG;
+	}
+	if (n > BASE_IDX_MASK) {
+		aut_set_error(err, -E2BIG, "DFA has %u states, more than the format allows", n);
+		return -E2BIG;
+	}
+	struct aut_tables *t = xcalloc(1, sizeof(*t));
+	t->nstates = n;
+	t->wide = n > 65535;
+	t->has_ec = o.equiv_classes;
+	uint32_t alpha = 256;
+	uint32_t col[256];          /* input symbol -> construction class */
+	if (t->has_ec) {
+		uint32_t rep[256];
+		alpha = automata_equiv_classes(d, t->ec, rep);
+		for (uint32_t e = 0; e < alpha; e++)
+			col[e] = rep[e];
+	} else {
+		for (unsigned b = 0; b < 256; b++)
+			col[b] = d->byte_class[b];
+	}
+
+	t->accept = xcalloc(n, sizeof(uint32_t));
+	t->accept2 = xcalloc(n, sizeof(uint32_t));
+	t->base = xcalloc(n, sizeof(uint32_t));
+	t->def = xcalloc(n, sizeof(uint32_t));
+	for (uint32_t s = 0; s < n; s++) {
+		t->accept[s] = aut_accept1(&d->perms[s]);
+		t->accept2[s] = aut_accept2(&d->perms[s]);
+	}
+	if (o.zero_start_perms && n > 1)
+		t->accept[1] = t->accept2[1] = 0;
+
+	size_t cap = 1024, len = 256;
+	uint32_t *nxt = xcalloc(cap, sizeof(uint32_t)), *chk = xcalloc(cap, sizeof(uint32_t));
+	uint8_t *used = xcalloc(cap, 1);
+	size_t first_free = 0;
+	uint32_t *stamp = xmalloc(n * sizeof(uint32_t)), *cnt = xmalloc(n * sizeof(uint32_t));
+	memset(stamp, 0xff, n * sizeof(uint32_t));
+	uint32_t row[256], ent[256];
+
+	for (uint32_t s = 1; s < n; s++) {
+		const uint32_t *r = d->next + (size_t)s * k;
+		uint32_t best = 0, bestc = 0;
+		for (uint32_t a = 0; a < alpha; a++) {
+			uint32_t x = r[col[a]];
+			row[a] = x;
+			if (stamp[x] != s) {
+				stamp[x] = s;
+				cnt[x] = 0;
+			}
+			cnt[x]++;
+			if (cnt[x] > bestc || (cnt[x] == bestc && x < best)) {
+				best = x;
+				bestc = cnt[x];
+			}
+		}
+		uint32_t ne = 0;
+		for (uint32_t a = 0; a < alpha; a++)
+			if (row[a] != best)
+				ent[ne++] = a;
+		t->def[s] = best;
+		if (!ne) {
+			t->base[s] = 0;
+			continue;
+		}
+		while (first_free < cap && used[first_free])
+			first_free++;
+		size_t b = first_free > ent[0] ? first_free - ent[0] : 0;
+		for (;; b++) {
+			if (b + 256 > cap) {
+				size_t nc = cap * 2;
+				while (b + 256 > nc)
+					nc *= 2;
+				nxt = xreallocarray(nxt, nc, sizeof(uint32_t));
+				chk = xreallocarray(chk, nc, sizeof(uint32_t));
+				used = xrealloc(used, nc);
+				memset(nxt + cap, 0, (nc - cap) * sizeof(uint32_t));
+				memset(chk + cap, 0, (nc - cap) * sizeof(uint32_t));
+				memset(used + cap, 0, nc - cap);
+				cap = nc;
+			}
+			uint32_t i = 0;
+			while (i < ne && !used[b + ent[i]])
+				i++;
+			if (i == ne)
+				break;
+		}
+		if (b > BASE_IDX_MASK) {
+			aut_set_error(err, -E2BIG, "packed DFA too large (base %zu)", b);
+			free(nxt);
+			free(chk);
+			free(used);
+			free(stamp);
+			free(cnt);
+			aut_tables_free(t);
+			return -E2BIG;
+		}
+		t->base[s] = (uint32_t)b;
+		for (uint32_t i = 0; i < ne; i++) {
+			used[b + ent[i]] = 1;
+			nxt[b + ent[i]] = row[ent[i]];
+			chk[b + ent[i]] = s;
+		}
+		if (b + 256 > len)
+			len = b + 256;
+	}
+	t->nnext = (uint32_t)len;
+	t->next = xreallocarray(nxt, len, sizeof(uint32_t));
+	t->check = xreallocarray(chk, len, sizeof(uint32_t));
+	free(used);
+	free(stamp);
+	free(cnt);
+	*out = t;
+	return 0;
+}
+
+/* ---- serialization ---- */
+
+static void put16(struct strbuf *sb, uint32_t v)
+{
+	char b[2] = { (char)(v >> 8), (char)v };
+	strbuf_add(sb, b, 2);
+}
+
+static void put32(struct strbuf *sb, uint32_t v)
+{
+	char b[4] = { (char)(v >> 24), (char)(v >> 16), (char)(v >> 8), (char)v };
+	strbuf_add(sb, b, 4);
+}
+
+static void put_table(struct strbuf *sb, uint16_t id, unsigned size, const uint32_t *v32,
+		      const uint8_t *v8, uint32_t n)
+{
+	put16(sb, id);
+	put16(sb, size);
+	put32(sb, 0);
+	put32(sb, n);
+	for (uint32_t i = 0; i < n; i++) {
+		if (size == 1)
+			strbuf_addch(sb, (char)v8[i]);
+		else if (size == 2)
+			put16(sb, v32[i]);
+		else
+			put32(sb, v32[i]);
+	}
+	size_t body = 12 + (size_t)n * size;
+	static const char zero[8] = { 0 };
+	if (body % 8)
+		strbuf_add(sb, zero, 8 - body % 8);
+}
+
+void aut_tables_serialize(const struct aut_tables *t, struct strbuf *out)
+{
+	size_t start = out->len;
+	put32(out, YYTH_MAGIC);
+	put32(out, 24);
+	put32(out, 0);                 /* th_ssize, patched below */
+	put16(out, t->flags);
+	strbuf_add(out, "notflex\0\0\0", 10);
+	unsigned w = t->wide ? 4 : 2;
+	put_table(out, YYTD_ID_ACCEPT, 4, t->accept, NULL, t->nstates);
+	put_table(out, YYTD_ID_ACCEPT2, 4, t->accept2, NULL, t->nstates);
+	if (t->has_ec)
+		put_table(out, YYTD_ID_EC, 1, NULL, t->ec, 256);
+	put_table(out, YYTD_ID_BASE, 4, t->base, NULL, t->nstates);
+	put_table(out, YYTD_ID_DEF, w, t->def, NULL, t->nstates);
+	put_table(out, YYTD_ID_NXT, w, t->next, NULL, t->nnext);
+	put_table(out, YYTD_ID_CHK, w, t->check, NULL, t->nnext);
+	uint32_t total = (uint32_t)(out->len - start);
+	out->buf[start + 8] = (char)(total >> 24);
+	out->buf[start + 9] = (char)(total >> 16);
+	out->buf[start + 10] = (char)(total >> 8);
+	out->buf[start + 11] = (char)total;
+}
+
+static uint32_t get(const uint8_t *p, unsigned size)
+{
+	if (size == 1)
+		return p[0];
+	if (size == 2)
+		return (uint32_t)p[0] << 8 | p[1];
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+int aut_tables_parse(const void *blob, size_t len, struct aut_tables **out,
+		     struct aut_error *err)
+{
+	const uint8_t *p = blob;
+	if (len < 24 || get(p, 4) != YYTH_MAGIC) {
+		aut_set_error(err, -EPROTO, "not a DFA blob (bad magic)");
+		return -EPROTO;
+	}
+	uint32_t hsize = get(p + 4, 4);
+	if (hsize < 24 || hsize > len) {
+		aut_set_error(err, -EPROTO, "bad DFA header size");
+		return -EPROTO;
+	}
+	struct aut_tables *t = xcalloc(1, sizeof(*t));
+	t->flags = (uint16_t)get(p + 12, 2);
+	uint32_t *tab[9] = { NULL };
+	uint32_t tlen[9] = { 0 };
+	unsigned tsize[9] = { 0 };
+	size_t off = hsize;
+	int ret = -EPROTO;
+	while (off < len) {
+		if (len - off < 12)
+			goto bad;
+		uint32_t id = get(p + off, 2), size = get(p + off + 2, 2), n = get(p + off + 8, 4);
+		if (id < 1 || id > 8 || id == 6 || (size != 1 && size != 2 && size != 4) || tsize[id])
+			goto bad;
+		size_t body = 12 + (size_t)n * size;
+		size_t padded = (body + 7) & ~(size_t)7;
+		if (padded > len - off)
+			goto bad;
+		tsize[id] = size;
+		tlen[id] = n;
+		if (id == YYTD_ID_EC) {
+			if (n != 256 || size != 1)
+				goto bad;
+			memcpy(t->ec, p + off + 12, 256);
+			t->has_ec = true;
+		} else {
+			tab[id] = xcalloc(n ? n : 1, sizeof(uint32_t));
+			for (uint32_t i = 0; i < n; i++)
+				tab[id][i] = get(p + off + 12 + (size_t)i * size, size);
+		}
+		off += padded;
+	}
+	if (!tab[YYTD_ID_ACCEPT] || !tab[YYTD_ID_BASE] || !tab[YYTD_ID_DEF] ||
+	    !tab[YYTD_ID_NXT] || !tab[YYTD_ID_CHK] ||
+	    tlen[YYTD_ID_BASE] != tlen[YYTD_ID_DEF] || tlen[YYTD_ID_BASE] != tlen[YYTD_ID_ACCEPT] ||
+	    tlen[YYTD_ID_NXT] != tlen[YYTD_ID_CHK])
+		goto bad;
+	if (tab[YYTD_ID_ACCEPT2] && tlen[YYTD_ID_ACCEPT2] != tlen[YYTD_ID_BASE])
+		goto bad;
+	t->nstates = tlen[YYTD_ID_BASE];
+	t->nnext = tlen[YYTD_ID_NXT];
+	t->wide = tsize[YYTD_ID_NXT] == 4;
+	t->accept = tab[YYTD_ID_ACCEPT];
+	t->accept2 = tab[YYTD_ID_ACCEPT2] ? tab[YYTD_ID_ACCEPT2] : xcalloc(t->nstates + 1, 4);
+	t->base = tab[YYTD_ID_BASE];
+	t->def = tab[YYTD_ID_DEF];
+	t->next = tab[YYTD_ID_NXT];
+	t->check = tab[YYTD_ID_CHK];
+	/* the kernel's verify_dfa checks, so a bad blob cannot make us read out of bounds */
+	for (uint32_t s = 0; s < t->nstates; s++) {
+		uint32_t b = t->base[s];
+		/* diff-encoded states are never produced here; refusing them keeps walks finite */
+		if ((b & 0xff000000u) || (b & BASE_IDX_MASK) + 255 >= t->nnext ||
+		    t->def[s] >= t->nstates)
+			goto bad_tables;
+	}
+	for (uint32_t i = 0; i < t->nnext; i++)
+		if (t->next[i] >= t->nstates || t->check[i] >= t->nstates)
+			goto bad_tables;
+	*out = t;
+	return 0;
+bad_tables:
+	aut_set_error(err, -EPROTO, "DFA tables fail verification");
+	aut_tables_free(t);
+	return -EPROTO;
+bad:
+	for (int i = 0; i < 9; i++)
+		free(tab[i]);
+	free(t);
+	aut_set_error(err, -EPROTO, "malformed DFA table at offset %zu", off);
+	return ret;
+}
