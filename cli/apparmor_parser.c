@@ -314,7 +314,8 @@ int cmd_apparmor_parser(int argc, char **argv)
 
 	struct frontend fe;
 	frontend_init(&fe, &diag);
-	frontend_options_apply(&final.fe, &fe);
+	if (frontend_options_apply(&final.fe, &fe) < 0)
+		status = 1;
 	for (int i = 0; i < ninputs && !(status && final.abort_on_error); i++) {
 		if (final.preprocess) {
 			struct strbuf out = STRBUF_INIT;

@@ -64,11 +64,15 @@ int cmd_check(int argc, char **argv)
 	int n = expand_inputs(argv + optind, argc - optind, &inputs, &diag);
 	struct frontend fe;
 	frontend_init(&fe, &diag);
-	frontend_options_apply(&fo, &fe);
 	int bad = 0;
+	int nrun = n;
+	if (frontend_options_apply(&fo, &fe) < 0) {
+		bad = 1;
+		nrun = 0;
+	}
 	size_t total_profiles = 0;
 	FILE *out = fo.json ? stderr : stdout;
-	for (int i = 0; i < n; i++) {
+	for (int i = 0; i < nrun; i++) {
 		unsigned e0 = diag.errors, w0 = diag.warnings;
 		struct policy pol;
 		memset(&pol, 0, sizeof(pol));
@@ -85,8 +89,8 @@ int cmd_check(int argc, char **argv)
 			w, w == 1 ? "" : "s");
 		policy_free_arrays(&pol);
 	}
-	fprintf(out, "%d file%s checked: %d ok, %d failed, %zu profiles, %u errors, %u warnings\n", n,
-		n == 1 ? "" : "s", n - bad, bad, total_profiles, diag.errors, diag.warnings);
+	fprintf(out, "%d file%s checked: %d ok, %d failed, %zu profiles, %u errors, %u warnings\n", nrun,
+		nrun == 1 ? "" : "s", nrun - bad, bad, total_profiles, diag.errors, diag.warnings);
 	frontend_destroy(&fe);
 	free_inputs(inputs, n);
 	diag_finish(&diag);

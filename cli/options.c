@@ -1,18 +1,37 @@
 /* options: see options.h. */
 #include "options.h"
+#include "features/features.h"
 #include "support/xalloc.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
-void frontend_options_apply(const struct frontend_options *o, struct frontend *fe)
+int frontend_options_apply(const struct frontend_options *o, struct frontend *fe)
 {
 	for (int i = 0; i < o->nincludes; i++)
 		frontend_add_search_dir(fe, o->includes[i]);
 	frontend_add_search_dir(fe, o->base ? o->base : "/etc/apparmor.d");
+	if (!o->features_file)
+		return 0;
+	struct features *f = NULL;
+	struct features_error err;
+	memset(&err, 0, sizeof(err));
+	if (features_load(AT_FDCWD, o->features_file, &f, &err) < 0) {
+		if (err.has_offset)
+			diag_error(fe->diag, (struct source_loc){ 0 },
+				   "features file '%s': %s (at byte %zu)", o->features_file,
+				   err.message, err.offset);
+		else
+			diag_error(fe->diag, (struct source_loc){ 0 }, "features file '%s': %s",
+				   o->features_file, err.message);
+		return -1;
+	}
+	frontend_set_features(fe, f);
+	return 0;
 }
 
 static int cmp_str(const void *a, const void *b)

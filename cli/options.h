@@ -20,8 +20,9 @@ struct frontend_options {
 	bool quiet, verbose;
 };
 
-/* Apply to a frontend: search path (-I dirs, then the base directory). */
-void frontend_options_apply(const struct frontend_options *o, struct frontend *fe);
+/* Apply to a frontend: search path (-I dirs, then the base directory) and the
+ * features file (-M). Returns 0, or -1 after reporting a bad features file. */
+int frontend_options_apply(const struct frontend_options *o, struct frontend *fe);
 
 /* Expand a directory argument into the policy files it holds (sorted, skipping
  * the names include directories skip). Returns the count; *out is malloc'd. */

@@ -1,5 +1,6 @@
 /* frontend: see frontend.h. */
 #include "lang/frontend.h"
+#include "features/features.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
 #include "support/xalloc.h"
@@ -19,6 +20,7 @@ void frontend_init(struct frontend *fe, struct diag_engine *diag)
 
 void frontend_destroy(struct frontend *fe)
 {
+	features_free(fe->features);
 	include_ctx_destroy(&fe->ic);
 	source_set_destroy(&fe->sources);
 	arena_destroy(&fe->arena);
@@ -27,6 +29,13 @@ void frontend_destroy(struct frontend *fe)
 void frontend_add_search_dir(struct frontend *fe, const char *dir)
 {
 	include_add_search_dir(&fe->ic, dir);
+}
+
+void frontend_set_features(struct frontend *fe, struct features *f)
+{
+	features_free(fe->features);
+	fe->features = f;
+	fe->ropts.features = f;
 }
 
 static int load_source(struct frontend *fe, const char *path, struct source_file **src)

@@ -23,11 +23,14 @@ struct frontend {
 	struct diag_engine *diag;
 	struct include_ctx ic;
 	struct resolve_options ropts;
+	struct features *features;   /* owned; NULL = accept every rule class */
 };
 
 void frontend_init(struct frontend *fe, struct diag_engine *diag);
 void frontend_destroy(struct frontend *fe);
 void frontend_add_search_dir(struct frontend *fe, const char *dir);
+/* Take ownership of the features set that gates rule classes (may be NULL). */
+void frontend_set_features(struct frontend *fe, struct features *f);
 
 /*
  * Parse and resolve one policy file (path "-" or NULL: standard input).

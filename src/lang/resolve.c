@@ -812,6 +812,9 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 	path_vec seen = VEC_INIT;
 	walk_body(r, p, n->u.profile.body, NULL, &seen);
 	vec_free(&seen);
+	/* checks that look at the profile's rules together (needs all of them) */
+	if (!failed(r))
+		policy_check_profile(&r->check, p);
 	r->current = saved;
 }
 

@@ -41,3 +41,8 @@ bool policy_check_rule(struct check_ctx *cx, struct policy_rule *r)
 		return true;
 	}
 }
+
+bool policy_check_profile(struct check_ctx *cx, struct policy_profile *p)
+{
+	return check_exec_conflicts(cx, p);
+}

@@ -28,6 +28,16 @@ struct check_ctx {
 };
 
 bool policy_check_rule(struct check_ctx *cx, struct policy_rule *r);
+/*
+ * Checks across the rules of one profile, run once its body is resolved and
+ * only when no error was reported before: conflicting exec modes between
+ * overlapping file rules (check_exec.c). Hats and child profiles are checked
+ * on their own.
+ */
+bool policy_check_profile(struct check_ctx *cx, struct policy_profile *p);
+
+/* per profile */
+bool check_exec_conflicts(struct check_ctx *cx, struct policy_profile *p);  /* check_exec.c */
 
 /* per class (check_<class>.c) */
 bool check_file_rule(struct check_ctx *cx, struct policy_rule *r);
