@@ -284,71 +284,179 @@ static int word_bool(struct resolver *r, const struct ast_word *w)
 	return -1;
 }
 
-/* values of a word: a set variable's values or the word itself */
-static size_t word_values(struct resolver *r, const struct ast_word *w, const char *const **out)
+typedef VEC(char *) str_vec;
+
+/*
+ * The value set of one side of a comparison, as upstream's conditionals see
+ * it: a plain word is a one-element set; a variable is the set of its values
+ * with nested references multiplied out. Sorted and without duplicates, since
+ * comparisons treat it as a set. Returns false after reporting an error.
+ */
+static bool expand_value_set(struct resolver *r, const char *text, struct source_loc loc,
+			     int depth, str_vec *out)
 {
-	if (w->kind == TOK_SET_VAR) {
-		struct variable *v = find_var(r, var_base_name(r, w->text));
-		if (!v || v->is_bool)
-			return (size_t)-1;
-		*out = (const char *const *)v->values.items;
-		return v->values.len;
+	const char *ref = strstr(text, "@{");
+	while (ref && ref != text && ref[-1] == '\\')
+		ref = strstr(ref + 2, "@{");
+	const char *end = ref ? strchr(ref, '}') : NULL;
+	if (!ref || !end) {
+		vec_push(out, xstrdup(text));
+		return true;
 	}
-	*out = &w->text;
-	return 1;
+	if (depth > MAX_EXPANSION_DEPTH || out->len > 65536) {
+		diag_error(r->diag, loc, "variable expansion too large or nested too deeply");
+		return false;
+	}
+	char *name = xstrndup(ref + 2, (size_t)(end - ref - 2));
+	const char *builtin = builtin_var(r, name);
+	struct variable *v = builtin ? NULL : find_var(r, name);
+	if (!builtin && (!v || v->is_bool)) {
+		diag_error(r->diag, loc, "variable @{%s} is not defined", name);
+		free(name);
+		return false;
+	}
+	free(name);
+	size_t nv = builtin ? 1 : v->values.len;
+	bool ok = true;
+	for (size_t i = 0; ok && i < nv; i++) {
+		const char *val = builtin ? builtin : v->values.items[i];
+		struct strbuf joined = STRBUF_INIT;
+		strbuf_add(&joined, text, (size_t)(ref - text));
+		strbuf_addstr(&joined, val);
+		strbuf_addstr(&joined, end + 1);
+		ok = expand_value_set(r, joined.buf, loc, depth + 1, out);
+		strbuf_release(&joined);
+	}
+	return ok;
+}
+
+static int cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void sort_unique(str_vec *v)
+{
+	if (v->len > 1)
+		qsort(v->items, v->len, sizeof(*v->items), cmp_strp);
+	size_t k = 0;
+	for (size_t i = 0; i < v->len; i++) {
+		if (k && strcmp(v->items[k - 1], v->items[i]) == 0)
+			free(v->items[i]);
+		else
+			v->items[k++] = v->items[i];
+	}
+	v->len = k;
+}
+
+static void free_str_vec(str_vec *v)
+{
+	for (size_t i = 0; i < v->len; i++)
+		free(v->items[i]);
+	vec_free(v);
+}
+
+/* a ⊆ b, both sorted and unique */
+static bool set_includes(const str_vec *a, const str_vec *b)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < a->len; i++) {
+		while (j < b->len && strcmp(b->items[j], a->items[i]) < 0)
+			j++;
+		if (j == b->len || strcmp(b->items[j], a->items[i]) != 0)
+			return false;
+	}
+	return true;
+}
+
+/* Lexicographic order of two sorted sets, element by element. */
+static int set_compare(const str_vec *a, const str_vec *b)
+{
+	for (size_t i = 0; i < a->len && i < b->len; i++) {
+		int c = strcmp(a->items[i], b->items[i]);
+		if (c)
+			return c;
+	}
+	return a->len < b->len ? -1 : a->len > b->len;
+}
+
+/*
+ * A set is a number when it holds exactly one non-empty value that strtol
+ * (any base prefix, optional sign) consumes entirely. 0 = not a number,
+ * 1 = number, -1 = out of range (reported).
+ */
+static int set_number(struct resolver *r, const str_vec *v, struct source_loc loc, long *out)
+{
+	if (v->len != 1 || !v->items[0][0])
+		return 0;
+	char *endp;
+	errno = 0;
+	*out = strtol(v->items[0], &endp, 0);
+	if (errno == ERANGE) {
+		diag_error(r->diag, loc, "value '%s' is out of range", v->items[0]);
+		return -1;
+	}
+	return *endp == '\0';
+}
+
+static int order_result(enum ast_expr_op op, int c)
+{
+	switch (op) {
+	case EXPR_GT: return c > 0;
+	case EXPR_GE: return c >= 0;
+	case EXPR_LT: return c < 0;
+	default: return c <= 0;
+	}
+}
+
+/*
+ * Comparisons between value sets: == and != compare sets, 'in' is the
+ * subset relation, and the ordering operators compare two numbers
+ * numerically or two non-numbers as sets (lexicographically, element by
+ * element); a number against a non-number is an error, as upstream has it.
+ */
+static int compare_sets(struct resolver *r, const struct ast_expr *e, const str_vec *a,
+			const str_vec *b)
+{
+	switch (e->op) {
+	case EXPR_EQ:
+		return a->len == b->len && set_includes(a, b);
+	case EXPR_NE:
+		return !(a->len == b->len && set_includes(a, b));
+	case EXPR_IN:
+		return set_includes(a, b);
+	default:
+		break;
+	}
+	long x = 0, y = 0;
+	int na = set_number(r, a, e->a.loc, &x);
+	int nb = na < 0 ? -1 : set_number(r, b, e->b.loc, &y);
+	if (na < 0 || nb < 0)
+		return -1;
+	if (na && nb)
+		return order_result(e->op, x < y ? -1 : x > y);
+	if (!na && !nb)
+		return order_result(e->op, set_compare(a, b));
+	const struct ast_word *num = na ? &e->a : &e->b, *other = na ? &e->b : &e->a;
+	diag_error_hint(r->diag, e->loc,
+			"ordering comparisons take two numbers or two sets of strings",
+			"cannot compare the number '%s' with '%s'", num->text, other->text);
+	return -1;
 }
 
 static int compare_values(struct resolver *r, const struct ast_expr *e)
 {
-	const char *const *a = NULL, *const *b = NULL;
-	size_t na = word_values(r, &e->a, &a), nb = word_values(r, &e->b, &b);
-	if (na == (size_t)-1 || nb == (size_t)-1) {
-		const struct ast_word *w = na == (size_t)-1 ? &e->a : &e->b;
-		diag_error(r->diag, w->loc, "variable %s is not defined", w->text);
-		return -1;
+	str_vec a = VEC_INIT, b = VEC_INIT;
+	int res = -1;
+	if (expand_value_set(r, e->a.text, e->a.loc, 0, &a) &&
+	    expand_value_set(r, e->b.text, e->b.loc, 0, &b)) {
+		sort_unique(&a);
+		sort_unique(&b);
+		res = compare_sets(r, e, &a, &b);
 	}
-	switch (e->op) {
-	case EXPR_EQ:
-	case EXPR_NE: {
-		bool eq = na == nb;
-		for (size_t i = 0; eq && i < na; i++) {
-			bool found = false;
-			for (size_t j = 0; j < nb && !found; j++)
-				found = strcmp(a[i], b[j]) == 0;
-			eq = found;
-		}
-		return e->op == EXPR_EQ ? eq : !eq;
-	}
-	case EXPR_IN: {
-		for (size_t i = 0; i < na; i++) {
-			bool found = false;
-			for (size_t j = 0; j < nb && !found; j++)
-				found = strcmp(a[i], b[j]) == 0;
-			if (!found)
-				return 0;
-		}
-		return 1;
-	}
-	default: {
-		if (na != 1 || nb != 1) {
-			diag_error(r->diag, e->loc, "ordering comparisons need single values");
-			return -1;
-		}
-		char *ea, *eb;
-		long x = strtol(a[0], &ea, 10), y = strtol(b[0], &eb, 10);
-		int c;
-		if (*a[0] && !*ea && *b[0] && !*eb)
-			c = x < y ? -1 : x > y;
-		else
-			c = strcmp(a[0], b[0]);
-		switch (e->op) {
-		case EXPR_GT: return c > 0;
-		case EXPR_GE: return c >= 0;
-		case EXPR_LT: return c < 0;
-		default: return c <= 0;
-		}
-	}
-	}
+	free_str_vec(&a);
+	free_str_vec(&b);
+	return res;
 }
 
 static int eval_expr(struct resolver *r, const struct ast_expr *e)
@@ -732,6 +840,45 @@ static bool has_var(const char *s)
 	return strstr(s, "@{") != NULL;
 }
 
+/*
+ * Whether every string an attachment glob can match begins with '/'. A
+ * variable with several values expands to a leading {a,b} alternation, so
+ * each alternative is checked (an empty one by what follows the group).
+ */
+static bool glob_is_absolute(const char *g)
+{
+	if (g[0] != '{')
+		return g[0] == '/';
+	int depth = 0;
+	const char *alt = g + 1, *close = NULL;
+	for (const char *p = g + 1; *p && !close; p++) {
+		if (*p == '\\' && p[1])
+			p++;
+		else if (*p == '{')
+			depth++;
+		else if (*p == '}' && depth)
+			depth--;
+		else if (*p == '}')
+			close = p;
+	}
+	if (!close)
+		return false;
+	for (const char *p = alt; p <= close; p++) {
+		if (*p == '\\' && p < close)
+			p++;
+		else if (*p == '{')
+			depth++;
+		else if (*p == '}' && depth)
+			depth--;
+		else if ((*p == ',' && !depth) || p == close) {
+			if (p == alt ? !glob_is_absolute(close + 1) : (*alt != '/' && *alt != '{'))
+				return false;
+			alt = p + 1;
+		}
+	}
+	return true;
+}
+
 static void build_profile(struct resolver *r, const struct ast_node *n, struct policy_profile *parent)
 {
 	const struct ast_word *nw = &n->u.profile.name;
@@ -774,7 +921,7 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 	if (n->u.profile.attach.text) {
 		const struct ast_word *aw = &n->u.profile.attach;
 		const char *a = expand_word(r, aw);
-		if (a && a[0] != '/')
+		if (a && !glob_is_absolute(a))
 			diag_error_hint(r->diag, aw->loc, "for example: profile foo /usr/bin/foo {",
 					"profile attachment '%s' must begin with '/'%s", a,
 					strcmp(a, aw->text) ? " after variable expansion" : "");
@@ -783,7 +930,7 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 		else
 			p->attachment = a;
 	}
-	if (strchr(p->name, '^') && !parent)
+	if (p->name[0] == '^' && !parent)
 		diag_error_hint(r->diag, nw->loc, "declare hats inside their profile: ^hatname { ... }",
 				"profile name '%s' contains '^' (old-style hat syntax is not supported)",
 				p->name);
