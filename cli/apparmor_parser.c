@@ -228,14 +228,33 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 	return 0;
 }
 
-static void print_names(const struct policy_profile *p, FILE *out)
+/*
+ * -N: like upstream, names are printed as written (variables unexpanded:
+ * upstream lists names before expanding them) and a namespace as ":ns://".
+ */
+static void print_names(const struct policy_profile *p, const char *parent, FILE *out)
 {
-	if (p->ns)
-		fprintf(out, ":%s:%s\n", p->ns, p->fqname);
-	else
-		fprintf(out, "%s\n", p->fqname);
+	const char *written = p->node ? p->node->u.profile.name.text : p->name;
+	struct strbuf name = STRBUF_INIT;
+	if (parent) {
+		strbuf_addf(&name, "%s//%s", parent, written);
+	} else if (p->ns) {
+		/* the written name may carry its own ":ns:" prefix; -n may set one */
+		const char *base = written;
+		if (base[0] == ':') {
+			const char *end = strchr(base + 1, ':');
+			base = end ? end + 1 : base;
+			while (*base == '/')
+				base++;
+		}
+		strbuf_addf(&name, ":%s://%s", p->ns, base);
+	} else {
+		strbuf_addstr(&name, written);
+	}
+	fprintf(out, "%s\n", name.buf);
 	for (size_t i = 0; i < p->nchildren; i++)
-		print_names(p->children[i], out);
+		print_names(p->children[i], name.buf, out);
+	strbuf_release(&name);
 }
 
 int cmd_apparmor_parser(int argc, char **argv)
@@ -331,17 +350,17 @@ int cmd_apparmor_parser(int argc, char **argv)
 			status = 1;
 		else if (final.names)
 			for (size_t k = 0; k < pol.nprofiles; k++)
-				print_names(pol.profiles[k], stdout);
+				print_names(pol.profiles[k], NULL, stdout);
 		policy_free_arrays(&pol);
 	}
 	if (diag.errors)
 		status = 1;
+	diag_finish(&diag);   /* before frontend_destroy: diagnostics point into its sources */
 	frontend_destroy(&fe);
 	free_inputs(inputs, ninputs);
 	for (int i = 0; i < nconf; i++)
 		free(conf[i]);
 	free(conf);
-	diag_finish(&diag);
 	diag_destroy(&diag);
 	return status;
 }

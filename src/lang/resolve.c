@@ -1034,12 +1034,12 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 	memset(&r, 0, sizeof(r));
 	r.ic = ic;
 	r.diag = ic->diag;
-	r.arena = ic->arena;
+	r.arena = &pol->arena;   /* per file: freed with the model */
 	r.opts = opts;
 	r.pol = pol;
 	r.errors_at_start = ic->diag->errors;
 	r.check.diag = ic->diag;
-	r.check.arena = ic->arena;
+	r.check.arena = &pol->arena;
 	r.check.features = opts ? opts->features : NULL;
 	r.check.expand = expand_word;
 	r.check.resolver = &r;

@@ -55,5 +55,6 @@ void policy_free_arrays(struct policy *pol)
 		free_profile(pol->profiles[i]);
 	free(pol->profiles);
 	free(pol->aliases);
+	arena_destroy(&pol->arena);
 	memset(pol, 0, sizeof(*pol));
 }

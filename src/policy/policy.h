@@ -7,7 +7,10 @@
  * the printer and the compiler back end). Rules point back to their AST node
  * for their text and position; the prefix stored with a rule is the
  * effective one (the rule's own qualifiers combined with those of enclosing
- * rule blocks). All memory belongs to the arena of the resolution.
+ * rule blocks). The model and the strings made while resolving it live in the
+ * policy's own arena, so a tool that handles many files one at a time frees
+ * each file's model before the next; the source text and syntax trees it
+ * points into belong to the longer-lived front end (and its include cache).
  */
 #ifndef CONFINE_POLICY_POLICY_H
 #define CONFINE_POLICY_POLICY_H
@@ -73,6 +76,7 @@ struct policy_alias {
 };
 
 struct policy {
+	struct arena arena;                /* the model and its expanded strings */
 	struct policy_profile **profiles;  /* top-level profiles, in order */
 	size_t nprofiles, profiles_cap;
 	struct policy_alias *aliases;
@@ -83,6 +87,7 @@ struct policy {
 struct policy_profile *policy_add_profile(struct arena *a, struct policy *pol,
 					  struct policy_profile *parent);
 struct policy_rule *policy_add_rule(struct policy_profile *p);
+/* Release the model (arrays and arena) and zero it; a zeroed policy is empty. */
 void policy_free_arrays(struct policy *pol);
 
 #endif
