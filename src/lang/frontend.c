@@ -3,6 +3,7 @@
 #include "features/features.h"
 #include "lang/lexer.h"
 #include "lang/parser.h"
+#include "support/vec.h"
 #include "support/xalloc.h"
 
 #include <errno.h>
@@ -16,10 +17,13 @@ void frontend_init(struct frontend *fe, struct diag_engine *diag)
 	source_set_init(&fe->sources);
 	fe->diag = diag;
 	include_ctx_init(&fe->ic, &fe->arena, diag, &fe->sources);
+	abi_cache_init(&fe->abis, NULL);
+	fe->ropts.abis = &fe->abis;
 }
 
 void frontend_destroy(struct frontend *fe)
 {
+	abi_cache_destroy(&fe->abis);
 	features_free(fe->features);
 	include_ctx_destroy(&fe->ic);
 	source_set_destroy(&fe->sources);
@@ -36,6 +40,9 @@ void frontend_set_features(struct frontend *fe, struct features *f)
 	features_free(fe->features);
 	fe->features = f;
 	fe->ropts.features = f;
+	/* cached abi sets were intersected with the old kernel set */
+	abi_cache_destroy(&fe->abis);
+	abi_cache_init(&fe->abis, f);
 }
 
 static int load_source(struct frontend *fe, const char *path, struct source_file **src)
@@ -63,12 +70,36 @@ int frontend_load(struct frontend *fe, const char *path, struct policy *pol)
 	return resolve_unit(&fe->ic, &fe->ropts, u, pol);
 }
 
-static int preprocess_src(struct frontend *fe, const struct source_file *src, struct strbuf *out,
-			  int depth);
+/*
+ * Preprocessing state of one input: the files being expanded (an include of
+ * one of them is a cycle and is not expanded again) and a budget of
+ * expansions, since the same file reached by many names or a directory of
+ * files including each other would otherwise expand combinatorially.
+ */
+#define PREPROCESS_MAX_DEPTH 64
+#define PREPROCESS_MAX_EXPANSIONS 10000
 
-static void preprocess_include(struct frontend *fe, const struct token *t, struct strbuf *out,
-			       int depth, int *rc)
+struct preprocess {
+	struct frontend *fe;
+	struct strbuf *out;
+	VEC(const struct source_file *) stack;
+	size_t expansions;
+	int rc;
+};
+
+static void preprocess_src(struct preprocess *pp, const struct source_file *src);
+
+static bool pp_on_stack(const struct preprocess *pp, const struct source_file *f)
 {
+	for (size_t i = 0; i < pp->stack.len; i++)
+		if (pp->stack.items[i] == f || strcmp(pp->stack.items[i]->path, f->path) == 0)
+			return true;
+	return false;
+}
+
+static void preprocess_include(struct preprocess *pp, const struct token *t)
+{
+	struct frontend *fe = pp->fe;
 	struct ast_node n;
 	memset(&n, 0, sizeof(n));
 	n.kind = AST_INCLUDE;
@@ -83,47 +114,63 @@ static void preprocess_include(struct frontend *fe, const struct token *t, struc
 	const char *path = NULL;
 	int k = include_resolve(&fe->ic, &n, false, &units, &path);
 	if (k < 0) {
-		strbuf_addf(out, "\n\n##failed include %s%s%s\n", open, t->text, close);
-		*rc = -1;
+		strbuf_addf(pp->out, "\n\n##failed include %s%s%s\n", open, t->text, close);
+		pp->rc = -1;
 		return;
 	}
-	strbuf_addf(out, "\n\n##included %s%s%s\n", open, t->text, close);
-	if (depth > 64) {
-		diag_error(fe->diag, t->loc, "includes nested more than 64 deep");
-		*rc = -1;
+	strbuf_addf(pp->out, "\n\n##included %s%s%s\n", open, t->text, close);
+	if (pp->stack.len > PREPROCESS_MAX_DEPTH) {
+		diag_error(fe->diag, t->loc, "includes nested more than %d deep", PREPROCESS_MAX_DEPTH);
+		pp->rc = -1;
 		return;
 	}
-	for (int i = 0; i < k; i++)
-		if (preprocess_src(fe, units[i]->src, out, depth + 1) < 0)
-			*rc = -1;
+	for (int i = 0; i < k; i++) {
+		const struct source_file *f = units[i]->src;
+		if (pp_on_stack(pp, f)) {
+			diag_warn(fe->diag, WARN_UNEXPECTED, t->loc,
+				  "include cycle: '%s' is already being included; skipped", f->path);
+			continue;
+		}
+		if (pp->expansions > PREPROCESS_MAX_EXPANSIONS)
+			return;   /* over budget: already reported */
+		if (++pp->expansions > PREPROCESS_MAX_EXPANSIONS) {
+			diag_error_hint(fe->diag, t->loc,
+					"is a file included under many different names, or do included files include each other?",
+					"more than %d includes expanded", PREPROCESS_MAX_EXPANSIONS);
+			pp->rc = -1;
+			return;
+		}
+		preprocess_src(pp, f);
+	}
 }
 
-static int preprocess_src(struct frontend *fe, const struct source_file *src, struct strbuf *out,
-			  int depth)
+static void preprocess_src(struct preprocess *pp, const struct source_file *src)
 {
 	struct lexer lx;
 	struct arena scratch;
 	arena_init(&scratch);
-	lexer_init(&lx, src, &scratch, fe->diag);
+	lexer_init(&lx, src, &scratch, pp->fe->diag);
+	vec_push(&pp->stack, src);
 	size_t done = 0;
-	int rc = 0;
 	for (;;) {
 		struct token t = lexer_next(&lx);
 		if (t.kind == TOK_EOF)
 			break;
 		if (t.kind == TOK_ERROR) {
-			rc = -1;
+			pp->rc = -1;
 			break;
 		}
 		if (t.kind != TOK_INCLUDE)
 			continue;
-		strbuf_add(out, src->text + done, t.offset - done);
+		strbuf_add(pp->out, src->text + done, t.offset - done);
 		done = t.offset + t.raw_len;
-		preprocess_include(fe, &t, out, depth, &rc);
+		preprocess_include(pp, &t);
+		if (pp->expansions > PREPROCESS_MAX_EXPANSIONS)
+			break;   /* reported once; stop expanding */
 	}
-	strbuf_add(out, src->text + done, src->len - done);
+	strbuf_add(pp->out, src->text + done, src->len - done);
+	pp->stack.len--;
 	arena_destroy(&scratch);
-	return rc;
 }
 
 int frontend_preprocess(struct frontend *fe, const char *path, struct strbuf *out)
@@ -131,5 +178,12 @@ int frontend_preprocess(struct frontend *fe, const char *path, struct strbuf *ou
 	struct source_file *src;
 	if (load_source(fe, path, &src) < 0)
 		return -1;
-	return preprocess_src(fe, src, out, 0);
+	/* included files are copied, not parsed: they may be rules meant for a profile body */
+	bool saved = fe->ic.no_parse;
+	fe->ic.no_parse = true;
+	struct preprocess pp = { .fe = fe, .out = out };
+	preprocess_src(&pp, src);
+	fe->ic.no_parse = saved;
+	vec_free(&pp.stack);
+	return pp.rc;
 }

@@ -9,6 +9,7 @@
 #ifndef CONFINE_LANG_FRONTEND_H
 #define CONFINE_LANG_FRONTEND_H
 
+#include "lang/abi.h"
 #include "lang/include.h"
 #include "lang/resolve.h"
 #include "policy/policy.h"
@@ -24,6 +25,7 @@ struct frontend {
 	struct include_ctx ic;
 	struct resolve_options ropts;
 	struct features *features;   /* owned; NULL = accept every rule class */
+	struct abi_cache abis;       /* abi files met so far, gated by features */
 };
 
 void frontend_init(struct frontend *fe, struct diag_engine *diag);

@@ -1,5 +1,6 @@
 /* resolve: see resolve.h. */
 #include "lang/resolve.h"
+#include "lang/abi.h"
 #include "policy/check.h"
 #include "policy/names.h"
 #include "support/strbuf.h"
@@ -833,6 +834,12 @@ static void check_abi(struct resolver *r, const struct ast_node *n)
 		diag_error(r->diag, n->loc, "abi '%s' is not a features file", path);
 	else if (!r->pol->abi)
 		r->pol->abi = path;
+	if (r->opts && r->opts->abis) {
+		/* the file's rules are gated by what its abi (and the kernel) support */
+		const struct features *f = abi_cache_get(r->opts->abis, path, r->diag, n->loc);
+		if (f)
+			r->check.features = f;
+	}
 }
 
 static bool has_var(const char *s)

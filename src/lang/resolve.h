@@ -17,9 +17,12 @@
 #include "support/diag.h"
 
 struct features;
+struct abi_cache;
 
 struct resolve_options {
 	const struct features *features;   /* NULL: accept every rule class */
+	struct abi_cache *abis;            /* sets named by abi rules; NULL: abi rules
+	                                    * are checked for existence only */
 	const char *namespace_override;    /* -n */
 };
 
