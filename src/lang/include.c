@@ -15,6 +15,7 @@ struct include_cache_entry {
 	bool body;
 	struct ast_unit *unit;
 	bool failed;         /* unreadable: remembered to report once */
+	bool parsed;         /* unit holds the parse (not only the source: no_parse) */
 };
 
 void include_ctx_init(struct include_ctx *ic, struct arena *arena, struct diag_engine *diag,
@@ -102,6 +103,10 @@ struct ast_unit *include_load_file(struct include_ctx *ic, const char *path, boo
 	if (e->path) {
 		if (err)
 			*err = e->failed ? -EIO : 0;
+		if (!e->failed && !e->parsed && !ic->no_parse) {
+			e->unit = parse_unit(ic->arena, ic->diag, e->unit->src, body);
+			e->parsed = true;
+		}
 		return e->failed ? NULL : e->unit;
 	}
 	e->path = xstrdup(path);
@@ -115,7 +120,15 @@ struct ast_unit *include_load_file(struct include_ctx *ic, const char *path, boo
 			*err = r;
 		return NULL;
 	}
-	e->unit = parse_unit(ic->arena, ic->diag, src, body);
+	if (ic->no_parse) {
+		e->unit = arena_new(ic->arena, struct ast_unit);
+		e->unit->src = src;
+		e->unit->body = body;
+		e->unit->ok = true;
+	} else {
+		e->unit = parse_unit(ic->arena, ic->diag, src, body);
+		e->parsed = true;
+	}
 	if (err)
 		*err = 0;
 	(void)from;

@@ -27,6 +27,8 @@ struct include_ctx {
 	size_t nsearch;
 	struct include_cache_entry *cache;   /* hash table */
 	size_t cache_cap, cache_len;
+	bool no_parse;             /* preprocessing: load files, leave them unparsed
+	                            * (units get src and no items; parsed when needed later) */
 };
 
 void include_ctx_init(struct include_ctx *ic, struct arena *arena, struct diag_engine *diag,
