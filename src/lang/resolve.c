@@ -168,6 +168,21 @@ static void bool_var_assign(struct resolver *r, const struct ast_node *n)
  * attachment, or their name when it is a path). A user definition of
  * attach_path/exec_path is used where the profile has no attachment.
  */
+/*
+ * Length of a variable reference "@{NAME}" at p (NAME: a letter, then
+ * letters, digits and '_'), or 0. Anything else, such as the alternation
+ * "@{a,b}" in a unix address, is literal text, as upstream reads it.
+ */
+static size_t var_ref_len(const char *p)
+{
+	if (p[0] != '@' || p[1] != '{' || !isalpha((unsigned char)p[2]))
+		return 0;
+	size_t i = 3;
+	while (isalnum((unsigned char)p[i]) || p[i] == '_')
+		i++;
+	return p[i] == '}' ? i + 1 : 0;
+}
+
 static const char *builtin_var(struct resolver *r, const char *name)
 {
 	const struct policy_profile *p = r->current;
@@ -196,12 +211,9 @@ static char *expand_text(struct resolver *r, const char *text, struct source_loc
 	struct strbuf sb = STRBUF_INIT;
 	const char *p = text;
 	while (*p) {
-		if (p[0] == '@' && p[1] == '{' && (p == text || p[-1] != '\\')) {
-			const char *end = strchr(p, '}');
-			if (!end) {
-				strbuf_addstr(&sb, p);
-				break;
-			}
+		size_t reflen = var_ref_len(p);
+		if (reflen && (p == text || p[-1] != '\\')) {
+			const char *end = p + reflen - 1;
 			char *name = xstrndup(p + 2, (size_t)(end - p - 2));
 			const char *builtin = builtin_var(r, name);
 			struct variable *v = builtin ? NULL : find_var(r, name);
@@ -297,10 +309,10 @@ static bool expand_value_set(struct resolver *r, const char *text, struct source
 			     int depth, str_vec *out)
 {
 	const char *ref = strstr(text, "@{");
-	while (ref && ref != text && ref[-1] == '\\')
+	while (ref && ((ref != text && ref[-1] == '\\') || !var_ref_len(ref)))
 		ref = strstr(ref + 2, "@{");
-	const char *end = ref ? strchr(ref, '}') : NULL;
-	if (!ref || !end) {
+	const char *end = ref ? ref + var_ref_len(ref) - 1 : NULL;
+	if (!ref) {
 		vec_push(out, xstrdup(text));
 		return true;
 	}
