@@ -91,9 +91,9 @@ int cmd_check(int argc, char **argv)
 	}
 	fprintf(out, "%d file%s checked: %d ok, %d failed, %zu profiles, %u errors, %u warnings\n", nrun,
 		nrun == 1 ? "" : "s", nrun - bad, bad, total_profiles, diag.errors, diag.warnings);
+	diag_finish(&diag);   /* before frontend_destroy: diagnostics point into its sources */
 	frontend_destroy(&fe);
 	free_inputs(inputs, n);
-	diag_finish(&diag);
 	diag_destroy(&diag);
 	return bad ? 1 : 0;
 }

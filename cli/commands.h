@@ -8,5 +8,6 @@
 
 int cmd_apparmor_parser(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_fmt(int argc, char **argv);
 
 #endif

@@ -8,6 +8,7 @@
 #include <libgen.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #ifndef CONFINE_VERSION
 #define CONFINE_VERSION "0.0.0"
@@ -22,6 +23,7 @@ struct command {
 static const struct command commands[] = {
 	{ "apparmor_parser", cmd_apparmor_parser, "compile and check policy (upstream-compatible flags)" },
 	{ "check", cmd_check, "validate profiles and summarise each file" },
+	{ "fmt", cmd_fmt, "print policy files in canonical form (--check, -w)" },
 };
 
 static void usage(FILE *out)
@@ -34,6 +36,10 @@ static void usage(FILE *out)
 
 int main(int argc, char **argv)
 {
+	/* Diagnostics go to stderr one write each; when it is a pipe or a file,
+	 * buffer them (100k diagnostics were 100k write calls). */
+	if (!isatty(STDERR_FILENO))
+		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	char *self = argc > 0 ? basename(argv[0]) : "confine";
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(self, commands[i].name) == 0)

@@ -70,7 +70,8 @@ int expand_inputs(char **args, int nargs, char ***out, struct diag_engine *diag)
 				}
 			}
 			closedir(d);
-			qsort(names, k, sizeof(*names), cmp_str);
+			if (k > 1)   /* names is NULL for an empty directory */
+				qsort(names, k, sizeof(*names), cmp_str);
 			list = xreallocarray(list, (size_t)n + k + 1, sizeof(*list));
 			for (size_t j = 0; j < k; j++)
 				list[n++] = names[j];

@@ -246,7 +246,8 @@ int include_resolve(struct include_ctx *ic, const struct ast_node *inc, bool bod
 			names[n++] = xstrdup(de->d_name);
 		}
 		closedir(d);
-		qsort(names, n, sizeof(*names), cmp_str);
+		if (n > 1)   /* names is NULL for an empty directory */
+			qsort(names, n, sizeof(*names), cmp_str);
 		struct ast_unit **out = arena_new_array(ic->arena, struct ast_unit *, n ? n : 1);
 		size_t k = 0;
 		int rc = 0;

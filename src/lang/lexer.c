@@ -31,17 +31,20 @@ enum lex_state {
 
 static bool is_blank(int c) { return c == ' ' || c == '\t'; }
 
-/* [^ \t\r\n"!,] */
+/*
+ * [^ \t\r\n"!,], and never a NUL byte: token text is handled as C strings, so
+ * a NUL inside a word would silently cut it short; it is reported instead.
+ */
 static bool id_char(int c)
 {
-	return c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '!' &&
+	return c > 0 && c != ' ' && c != '\t' && c != '\r' && c != '\n' && c != '"' && c != '!' &&
 	       c != ',';
 }
 
 /* [^ \t\n"!,] : like id_char but \r is allowed (upstream's later patterns) */
 static bool id_char_cr(int c)
 {
-	return c != ' ' && c != '\t' && c != '\n' && c != '"' && c != '!' && c != ',';
+	return c > 0 && c != ' ' && c != '\t' && c != '\n' && c != '"' && c != '!' && c != ',';
 }
 
 struct scan {
@@ -149,7 +152,7 @@ static size_t m_var(const struct scan *s, size_t i, int prefix)
 
 static bool post_var_char(int c)
 {
-	return c >= 0 && c != ' ' && c != '\t' && c != '\n' && c != '"' && c != '!' && c != ',' &&
+	return c > 0 && c != ' ' && c != '\t' && c != '\n' && c != '"' && c != '!' && c != ',' &&
 	       c != '=' && c != '+' && c != '?';
 }
 
@@ -167,7 +170,7 @@ static size_t post_var_id(const struct scan *s, size_t i)
 		if (d >= 0 && (escapable_basic(d) || d == '(' || d == ')'))
 			best = 2;
 	}
-	if (c >= 0 && c != ' ' && c != '\t' && c != '\n' && c != '"' && c != '!' && c != ',' &&
+	if (c > 0 && c != ' ' && c != '\t' && c != '\n' && c != '"' && c != '!' && c != ',' &&
 	    c != '=' && c != '+' && at(s, i + 1) == '?')
 		best = 2;
 	return best;
@@ -211,7 +214,7 @@ static size_t m_modes(const struct scan *s, size_t *total)
 			n += 3;
 		else if ((lc == 'p' || lc == 'c' || lc == 'i' || lc == 'u') && ld == 'x')
 			n += 2;
-		else if (c >= 0 && strchr("RrWwaLlMmkXx", c))
+		else if (c > 0 && strchr("RrWwaLlMmkXx", c))
 			n += 1;
 		else
 			break;
@@ -572,6 +575,13 @@ void lexer_init(struct lexer *lx, const struct source_file *src, struct arena *a
 
 static void push(struct lexer *lx, int state)
 {
+	/*
+	 * A keyword that stays in S_INITIAL (owner, deny, file, ...) would leave
+	 * an entry no ',' ever pops; hundreds of rules filled the stack and later
+	 * real pushes (peer=(label=...)) were lost. Such a push changes nothing.
+	 */
+	if (state == S_INITIAL && lx->state == S_INITIAL)
+		return;
 	if (lx->depth < LEXER_MAX_DEPTH)
 		lx->stack[lx->depth++] = lx->state;
 	/* beyond the depth only keyword pushes of S_INITIAL happen; they are no-ops */

@@ -334,7 +334,8 @@ static struct ast_node *parse_file_rule(struct parser *p, struct source_loc star
 		}
 		if (id_or_var(peek(p))) {
 			diag_error_hint(p->diag, peek(p)->loc, "every rule ends with ','",
-					"missing ',' after the rule for '%s'", n->u.file.path.text);
+					"missing ',' after the rule for '%.60s%s'", n->u.file.path.text,
+					strlen(n->u.file.path.text) > 60 ? "..." : "");
 			p->failed = true;
 			return NULL;
 		}
@@ -579,6 +580,7 @@ static struct ast_node *parse_rlimit(struct parser *p)
 /* ---- conditional expressions ----------------------------------------------- */
 
 static struct ast_expr *parse_expr(struct parser *p);
+static bool enter(struct parser *p, struct source_loc loc);
 
 static struct ast_expr *new_expr(struct parser *p, enum ast_expr_op op, struct source_loc loc)
 {
@@ -607,10 +609,13 @@ static struct ast_expr *parse_factor(struct parser *p)
 		return e;
 	}
 	if (t->kind == TOK_OPENPAREN) {
+		if (!enter(p, t->loc))   /* parentheses recurse: bound them like blocks */
+			return NULL;
 		advance(p);
 		struct ast_expr *e = parse_expr(p);
 		if (!e || !expect(p, TOK_CLOSEPAREN, "')'", NULL))
 			return NULL;
+		p->nesting--;
 		return e;
 	}
 	if (id_or_var(t)) {
@@ -648,9 +653,14 @@ static struct ast_expr *parse_factor(struct parser *p)
 static struct ast_expr *parse_notfactor(struct parser *p)
 {
 	if (at_kind(p, TOK_NOT)) {
+		if (!enter(p, peek(p)->loc))   /* 'not not ...' recurses too */
+			return NULL;
 		struct ast_expr *e = new_expr(p, EXPR_NOT, advance(p)->loc);
 		e->left = parse_notfactor(p);
-		return e->left ? e : NULL;
+		if (!e->left)
+			return NULL;
+		p->nesting--;
+		return e;
 	}
 	return parse_factor(p);
 }

@@ -3,6 +3,7 @@
  * rlimit rules (the classes that live in the profile's file DFA or header).
  */
 #include "policy/check.h"
+#include "policy/check_exec.h"
 #include "policy/names.h"
 #include "policy/perms.h"
 
@@ -77,10 +78,20 @@ bool check_file_rule(struct check_ctx *cx, struct policy_rule *r)
 			   "link and exec permissions conflict on a file rule using '->'");
 		return false;
 	}
-	if (ok && !cx->expand(cx->resolver, &n->u.file.path))
-		return false;
-	if (n->u.file.target.text && !cx->expand(cx->resolver, &n->u.file.target))
-		return false;
+	if (ok) {
+		const char *path = cx->expand(cx->resolver, &n->u.file.path);
+		if (!path || !check_pattern_syntax(cx, &n->u.file.path, path))
+			return false;
+	}
+	if (n->u.file.target.text) {
+		const char *target = cx->expand(cx->resolver, &n->u.file.target);
+		if (!target)
+			return false;
+		/* 'l' before the path: the target is the link's, a pattern too */
+		if (n->u.file.perms_first && (p & AA_MAY_LINK) &&
+		    !check_pattern_syntax(cx, &n->u.file.target, target))
+			return false;
+	}
 	return ok;
 }
 
@@ -88,7 +99,13 @@ bool check_link_rule(struct check_ctx *cx, struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
 	bool ok = path_ok(cx, &n->u.file.path, "link path");
-	return path_ok(cx, &n->u.file.target, "link target") && ok;
+	ok = path_ok(cx, &n->u.file.target, "link target") && ok;
+	for (int i = 0; i < 2 && ok; i++) {
+		const struct ast_word *w = i ? &n->u.file.target : &n->u.file.path;
+		const char *text = cx->expand(cx->resolver, w);
+		ok = text && check_pattern_syntax(cx, w, text);
+	}
+	return ok;
 }
 
 bool check_change_profile_rule(struct check_ctx *cx, struct policy_rule *r)

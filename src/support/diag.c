@@ -4,6 +4,7 @@
 #include "support/xalloc.h"
 
 #include <json-c/json.h>
+#include <stdint.h>
 #include <string.h>
 
 static const char *const warning_names[WARN__COUNT] = {
@@ -54,6 +55,8 @@ void diag_destroy(struct diag_engine *d)
 		free(d->items[i].hint);
 	}
 	free(d->items);
+	free(d->by_msg);
+	free(d->by_pos);
 	memset(d, 0, sizeof(*d));
 }
 
@@ -94,6 +97,9 @@ static const char *severity_name(enum diag_severity s)
 
 void diag_print(const struct diag_engine *d, const struct diagnostic *dg, FILE *out)
 {
+	/* built in memory and written at once: stderr is unbuffered, and a byte-wise
+	 * write per character made 100k diagnostics take many seconds */
+	struct strbuf sb = STRBUF_INIT;
 	const char *bold = d->color ? "\033[1m" : "";
 	const char *reset = d->color ? "\033[0m" : "";
 	const char *sevcol = "";
@@ -101,14 +107,14 @@ void diag_print(const struct diag_engine *d, const struct diagnostic *dg, FILE *
 		sevcol = dg->severity == DIAG_ERROR ? "\033[1;31m"
 			 : dg->severity == DIAG_WARNING ? "\033[1;35m" : "\033[1;36m";
 	if (dg->loc.file)
-		fprintf(out, "%s%s:%u:%u:%s ", bold, dg->loc.file->path, dg->loc.line, dg->loc.col,
+		strbuf_addf(&sb, "%s%s:%u:%u:%s ", bold, dg->loc.file->path, dg->loc.line, dg->loc.col,
 			reset);
 	else
-		fprintf(out, "%sconfine:%s ", bold, reset);
-	fprintf(out, "%s%s:%s %s", sevcol, severity_name(dg->severity), reset, dg->message);
+		strbuf_addf(&sb, "%sconfine:%s ", bold, reset);
+	strbuf_addf(&sb, "%s%s:%s %s", sevcol, severity_name(dg->severity), reset, dg->message);
 	if (dg->category != WARN_NONE)
-		fprintf(out, " [-W%s]", warning_names[dg->category]);
-	fputc('\n', out);
+		strbuf_addf(&sb, " [-W%s]", warning_names[dg->category]);
+	strbuf_addch(&sb, '\n');
 	if (dg->loc.file && dg->loc.line) {
 		size_t n;
 		const char *line = source_line(dg->loc.file, dg->loc.line, &n);
@@ -122,27 +128,91 @@ void diag_print(const struct diag_engine *d, const struct diagnostic *dg, FILE *
 				start = n;
 			show = n - start < window ? n - start : window;
 		}
-		fputs("    ", out);
+		strbuf_addstr(&sb, "    ");
 		for (size_t i = 0; i < show; i++) {
 			unsigned char c = (unsigned char)line[start + i];
-			fputc(c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c, out);
+			strbuf_addch(&sb, c == '\t' ? ' ' : (c < 0x20 || c == 0x7f) ? '?' : c);
 		}
-		fputs("\n    ", out);
+		strbuf_addstr(&sb, "\n    ");
 		size_t col = dg->loc.col ? dg->loc.col - 1 : 0;
 		for (size_t i = start; i < col && i - start < show; i++)
-			fputc(' ', out);
-		fprintf(out, "%s^", sevcol);
+			strbuf_addch(&sb, ' ');
+		strbuf_addf(&sb, "%s^", sevcol);
 		for (unsigned i = 1; i < dg->loc.len && i < 80; i++)
-			fputc('~', out);
-		fprintf(out, "%s\n", reset);
+			strbuf_addch(&sb, '~');
+		strbuf_addf(&sb, "%s\n", reset);
 	}
 	if (dg->hint)
-		fprintf(out, "    %shint:%s %s\n", bold, reset, dg->hint);
+		strbuf_addf(&sb, "    %shint:%s %s\n", bold, reset, dg->hint);
+	fwrite(strbuf_str(&sb), 1, sb.len, out);
+	strbuf_release(&sb);
 }
 
 static bool same_loc(const struct source_loc *a, const struct source_loc *b)
 {
 	return a->file == b->file && a->line == b->line && a->col == b->col;
+}
+
+#define DIAG_MAX_MESSAGE 1024   /* bytes of a message before its middle is elided */
+
+/*
+ * Dedupe lookups go through two hash indexes so that reporting stays linear
+ * in the number of diagnostics (a generated file can produce 100k of them).
+ */
+static size_t hash_msg(enum diag_severity sev, const char *msg)
+{
+	size_t h = 1469598103934665603ull ^ (size_t)sev;
+	for (; *msg; msg++)
+		h = (h ^ (unsigned char)*msg) * 1099511628211ull;
+	return h;
+}
+
+static size_t hash_pos(size_t h, const struct source_loc *loc)
+{
+	h ^= (size_t)(uintptr_t)loc->file;
+	h = (h ^ loc->line) * 1099511628211ull;
+	return (h ^ loc->col) * 1099511628211ull;
+}
+
+/* Slot of an item matching (sev, msg[, loc]) in an index, or of the empty slot ending the probe. */
+static size_t *index_probe(const struct diag_engine *d, size_t *table, size_t h,
+			   enum diag_severity sev, const char *msg, const struct source_loc *loc)
+{
+	size_t mask = d->index_cap - 1;
+	for (size_t j = h & mask;; j = (j + 1) & mask) {
+		if (!table[j])
+			return &table[j];
+		const struct diagnostic *o = &d->items[table[j] - 1];
+		if (o->severity == sev && strcmp(o->message, msg) == 0 &&
+		    (!loc || same_loc(&o->loc, loc)))
+			return &table[j];
+	}
+}
+
+static void index_add(struct diag_engine *d, size_t i)
+{
+	const struct diagnostic *dg = &d->items[i];
+	size_t h = hash_msg(dg->severity, dg->message);
+	size_t *m = index_probe(d, d->by_msg, h, dg->severity, dg->message, NULL);
+	if (!*m)
+		*m = i + 1;
+	size_t *p = index_probe(d, d->by_pos, hash_pos(h, &dg->loc), dg->severity, dg->message,
+				&dg->loc);
+	if (!*p)
+		*p = i + 1;
+}
+
+static void index_grow(struct diag_engine *d)
+{
+	if ((d->len + 1) * 2 <= d->index_cap)
+		return;
+	free(d->by_msg);
+	free(d->by_pos);
+	d->index_cap = d->index_cap ? d->index_cap * 2 : 64;
+	d->by_msg = xcalloc(d->index_cap, sizeof(*d->by_msg));
+	d->by_pos = xcalloc(d->index_cap, sizeof(*d->by_pos));
+	for (size_t i = 0; i < d->len; i++)
+		index_add(d, i);
 }
 
 void diag_vreport(struct diag_engine *d, enum diag_severity sev, enum diag_warning cat,
@@ -161,16 +231,34 @@ void diag_vreport(struct diag_engine *d, enum diag_severity sev, enum diag_warni
 	}
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_vaddf(&sb, fmt, ap);
+	if (sb.len > DIAG_MAX_MESSAGE) {
+		/* a message quoting a huge word keeps its start and its end */
+		size_t keep = DIAG_MAX_MESSAGE / 2;
+		struct strbuf cut = STRBUF_INIT;
+		strbuf_add(&cut, sb.buf, keep);
+		strbuf_addstr(&cut, " ... ");
+		strbuf_add(&cut, sb.buf + sb.len - keep, keep);
+		strbuf_release(&sb);
+		sb = cut;
+	}
 
-	for (size_t i = 0; i < d->len; i++) {
-		struct diagnostic *o = &d->items[i];
-		if (o->severity != sev || strcmp(o->message, strbuf_str(&sb)) != 0)
-			continue;
-		if (same_loc(&o->loc, &loc) || (flags & DIAG_ONCE)) {
-			o->repeats++;
-			strbuf_release(&sb);
-			return;
-		}
+	index_grow(d);
+	const char *msg = strbuf_str(&sb);
+	size_t h = hash_msg(sev, msg);
+	size_t *slot = NULL;
+	if (flags & DIAG_ONCE)
+		slot = index_probe(d, d->by_msg, h, sev, msg, NULL);
+	if (!slot || !*slot)
+		slot = index_probe(d, d->by_pos, hash_pos(h, &loc), sev, msg, &loc);
+	if (*slot) {
+		/* shown once, but still counted: each file it occurs in has failed */
+		d->items[*slot - 1].repeats++;
+		if (sev == DIAG_ERROR)
+			d->errors++;
+		else if (sev == DIAG_WARNING)
+			d->warnings++;
+		strbuf_release(&sb);
+		return;
 	}
 	if (d->len == d->cap) {
 		d->cap = d->cap ? d->cap * 2 : 16;
@@ -183,6 +271,7 @@ void diag_vreport(struct diag_engine *d, enum diag_severity sev, enum diag_warni
 	dg->message = strbuf_detach(&sb, NULL);
 	dg->hint = hint ? xstrdup(hint) : NULL;
 	dg->repeats = 0;
+	index_add(d, d->len - 1);
 	if (sev == DIAG_ERROR)
 		d->errors++;
 	else if (sev == DIAG_WARNING)

@@ -64,7 +64,7 @@ struct diagnostic {
 struct diag_engine {
 	struct diagnostic *items;
 	size_t len, cap;
-	unsigned errors;
+	unsigned errors;                 /* every error reported, folded repeats included */
 	unsigned warnings;
 	unsigned suppressed;
 	enum diag_format format;
@@ -74,6 +74,10 @@ struct diag_engine {
 	bool werror[WARN__COUNT];       /* warning category promoted to error */
 	bool enabled[WARN__COUNT];      /* warning category shown */
 	unsigned max_errors;            /* stop printing after this many (0 = no limit) */
+	/* dedupe indexes over items (slot = index + 1, 0 = empty), index_cap slots each:
+	 * by message (first item with that text) and by message and position */
+	size_t *by_msg, *by_pos;
+	size_t index_cap;
 };
 
 void diag_init(struct diag_engine *d, FILE *out);

@@ -82,8 +82,10 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 
 char *strbuf_detach(struct strbuf *sb, size_t *len)
 {
-	if (!sb->buf)
+	if (!sb->buf) {
 		strbuf_grow(sb, 0);
+		sb->buf[0] = '\0';   /* an empty buffer detaches as "" */
+	}
 	char *p = sb->buf;
 	if (len)
 		*len = sb->len;
