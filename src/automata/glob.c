@@ -77,14 +77,21 @@ static struct aut_node *g_class(struct gparser *p)
 				lo = hi = c;
 				if (p->s + 1 < p->end && *p->s == '-' && p->s[1] != ']')
 					p->s++;
+				else if (p->s + 1 < p->end && *p->s == '-')
+					/* upstream's regex parser wants a range end here */
+					return g_fail(p, "'-' before the closing ']' of a character class");
 				else
 					break;
 			} else {
 				hi = c;
 			}
 		}
-		if (hi < lo)
-			return g_fail(p, "invalid range in character class");
+		if (hi < lo) {
+			/* upstream accepts a reversed range as the forward one */
+			int t = lo;
+			lo = hi;
+			hi = t;
+		}
 		for (int c = lo; c <= hi; c++)
 			cset_add(&s, (unsigned)c);
 		any = true;

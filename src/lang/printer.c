@@ -998,7 +998,8 @@ static void print_body(struct printer *pr, const struct ast_node *body, int leve
 {
 	pr->body_start = true;
 	print_items(pr, body, level + 1);
-	flush_comments(pr, close, level + 1);
+	if (close != SIZE_MAX)
+		flush_comments(pr, close, level + 1);
 	pr->want_blank = false;
 	line_begin(pr, level);
 }
@@ -1129,7 +1130,8 @@ static void print_item_list(struct printer *pr, const struct ast_node *items, in
 		size_t start = node_offset(pr, n);
 		if (separated(prev, n))
 			pr->want_blank = true;
-		flush_comments(pr, start, prev ? level : header_level);
+		if (start != SIZE_MAX)
+			flush_comments(pr, start, prev ? level : header_level);
 		if (blank_before_offset(pr, start))
 			pr->want_blank = true;
 		print_item(pr, n, level);

@@ -31,9 +31,7 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 /* ---- rules taking part ------------------------------------------------------- */
 
@@ -176,7 +174,9 @@ static bool glob_surely_ok(const char *s)
 				if (*s == '\\')
 					return false;
 				unsigned char lo = (unsigned char)*s++;
-				if (*s == '-' && s[1] && s[1] != ']') {
+				if (*s == '-' && s[1] == ']')
+					return false;
+				if (*s == '-' && s[1]) {
 					if (s[1] == '\\' || (unsigned char)s[1] < lo)
 						return false;
 					s += 2;
@@ -215,8 +215,12 @@ static const char *glob_hint(const char *msg)
 		return "an alternation needs at least two choices, e.g. {a,b} or {a,}";
 	if (strstr(msg, "expecting close }") || strstr(msg, "no matching open {"))
 		return "'{' and '}' must balance; write \\{ or \\} for a literal brace";
-	if (strstr(msg, "character class") || strstr(msg, "no matching open ["))
+	if (strstr(msg, "before the closing ']'"))
+		return "to match '-' in a character class, put it first, e.g. [-a-z]";
+	if (strstr(msg, "unclosed character class") || strstr(msg, "no matching open ["))
 		return "'[' and ']' must balance; write \\[ or \\] for a literal bracket";
+	if (strstr(msg, "empty character class"))
+		return "a character class needs at least one character, e.g. [ab]";
 	return NULL;
 }
 
@@ -1019,20 +1023,13 @@ static bool build_and_check(struct xctx *x)
 		uint32_t perms = rule_perms(e);
 		if (e->deny)
 			perms &= AA_USER_EXEC | AA_OTHER_EXEC;
-		if (getenv("XSTAT3"))
-			fprintf(stderr, "  DFA%s %d %x %.150s\n", e->cand ? "c" : "p", e->priority, e->half[0], e->glob);
 		rc = add_to_ruleset(rs, e, perms, e->deny ? AUT_RULE_DENY : AUT_RULE_ALLOW,
 				    e->priority, &err);
 		any = true;
 	}
 	struct aut_dfa *d = NULL;
-	struct timespec t0, t1;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
 	if (!rc && any)
 		rc = aut_build(rs, NULL, &d, &err);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	if (getenv("XSTAT"))
-		fprintf(stderr, "XBUILD %s %.3f ms states=%u rules=%zu\n", x->p->name, (t1.tv_sec - t0.tv_sec) * 1e3 + (t1.tv_nsec - t0.tv_nsec) / 1e6, d ? d->nstates : 0, aut_ruleset_rule_count(rs));
 	bool ok = true;
 	if (rc && err.rule1 && err.rule2) {
 		report_conflict(x, err.rule1->ref, err.rule2->ref);
@@ -1075,18 +1072,7 @@ bool check_exec_conflicts(struct check_ctx *cx, struct policy_profile *p)
 	if (marked < 0)
 		ok = false;
 	if (marked > 0) {
-		if (getenv("XSTAT")) {
-			size_t nc = 0;
-			for (size_t i = 0; i < x.rules.len; i++)
-				nc += x.rules.items[i].cand;
-			fprintf(stderr, "XSTAT %s rules=%zu cand=%zu\n", p->name, x.rules.len, nc);
-			for (size_t i = 0; i < x.rules.len && getenv("XSTAT2"); i++)
-				if (x.rules.items[i].cand)
-					fprintf(stderr, "   %s %x %d\n", x.rules.items[i].glob, x.rules.items[i].half[0], x.rules.items[i].exact);
-		}
 		ok = build_and_check(&x);
-	} else if (getenv("XSTAT")) {
-		fprintf(stderr, "XSTAT %s rules=%zu nodfa\n", p->name, x.rules.len);
 	}
 	vec_free(&x.rules);
 	vec_free(&x.pairs);

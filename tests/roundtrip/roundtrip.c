@@ -3,9 +3,10 @@
  *
  *   run-roundtrip [--shared DIR] [--max-failures N] [PATH...]
  *
- * For every file under each PATH (recursively, in sorted order; symlinks are not followed),
- * or by default under /etc/apparmor.d, <shared>/corpus and the conformance
- * profiles of <shared>/conformance/simple_tests whose #=EXRESULT is PASS:
+ * For every file under each PATH (recursively, in sorted order; symlinks are
+ * not followed), or by default under /etc/apparmor.d, <shared>/corpus and
+ * <shared>/conformance/simple_tests (there only files whose #=EXRESULT is
+ * PASS, or absent, which simple.pl reads as PASS):
  * parse the file (as top level, else as a profile body, the two ways
  * include.c parses a file), print it, parse the printed text again and
  * require
@@ -151,14 +152,13 @@ static bool check_printed(struct run *r, const char *path, struct source_set *ss
 /* Conformance files are taken only when expected to be accepted. */
 static bool expected_pass(const struct source_file *src)
 {
-	const char *p = src->text;
-	while ((p = strstr(p, "#=EXRESULT"))) {
-		p += 10;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		return strncmp(p, "PASS", 4) == 0;
-	}
-	return true;   /* simple.pl's default */
+	const char *p = strstr(src->text, "#=EXRESULT");
+	if (!p)
+		return true;   /* simple.pl's default */
+	p += 10;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	return strncmp(p, "PASS", 4) == 0;
 }
 
 static void check_file(struct run *r, const char *path)

@@ -119,7 +119,8 @@ static void test_glob_errors(void)
 	struct aut_ruleset *rs = aut_ruleset_new(NULL);
 	struct aut_node *n;
 	struct aut_error err = { 0 };
-	const char *bad[] = { "/a/{b", "/a/b}", "/a/[b", "/a]", "/a\\", "/{x}", "/[]" };
+	const char *bad[] = { "/a/{b", "/a/b}", "/a/[b", "/a]", "/a\\", "/{x}", "/[]",
+			      "/[a-]", "/[a-z_-]" };
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
 		CHECK(aut_glob(rs, bad[i], SIZE_MAX, 0, &n, NULL, &err) < 0);
 	struct aut_glob_info info;
@@ -132,6 +133,26 @@ static void test_glob_errors(void)
 	CHECK_INTEQ(aut_glob(rs, "/a/*/b", SIZE_MAX, 0, &n, &info, &err), 0);
 	CHECK_INTEQ(info.type, AUT_PATTERN_REGEX);
 	CHECK_INTEQ(info.min_match_len, 6);
+	aut_ruleset_free(rs);
+}
+
+/* apparmor_parser 3.0.8 takes [z-a] as [a-z] and [-a] as '-' or 'a' */
+static void test_glob_class_ranges(void)
+{
+	struct aut_ruleset *rs = aut_ruleset_new(NULL);
+	CHECK_INTEQ(add_glob(rs, "/r/[z-a]", 4, 0), 0);
+	CHECK_INTEQ(add_glob(rs, "/d/[-a]", 2, 0), 0);
+	struct built b = { 0 };
+	struct aut_error err = { 0 };
+	CHECK_INTEQ(build_all(rs, &b, &err), 0);
+	CHECK_INTEQ(M("/r/m"), 4);
+	CHECK_INTEQ(M("/r/a"), 4);
+	CHECK_INTEQ(M("/r/z"), 4);
+	CHECK_INTEQ(M("/r/A"), 0);
+	CHECK_INTEQ(M("/d/-"), 2);
+	CHECK_INTEQ(M("/d/a"), 2);
+	CHECK_INTEQ(M("/d/b"), 0);
+	built_free(&b);
 	aut_ruleset_free(rs);
 }
 
@@ -311,6 +332,7 @@ int main(void)
 	RUN(test_glob_star);
 	RUN(test_glob_alt_class_escape);
 	RUN(test_glob_errors);
+	RUN(test_glob_class_ranges);
 	RUN(test_perms_merge);
 	RUN(test_audit_quiet);
 	RUN(test_multi_component);
