@@ -8,6 +8,7 @@
  */
 #include "commands.h"
 #include "options.h"
+#include "policy/dump.h"
 #include "support/strbuf.h"
 #include "support/xalloc.h"
 
@@ -98,6 +99,7 @@ static void usage(FILE *out)
 	      "  -K, --skip-cache         do not use the binary cache\n"
 	      "  -p, --preprocess         print the policy with includes expanded\n"
 	      "  -N, --names              print the names of the profiles\n"
+	      "  -d, --debug              print the resolved profiles and their rules\n"
 	      "  -M, --features-file F    features of the target kernel\n"
 	      "  -I, --Include DIR        add DIR to the include search path\n"
 	      "  -b, --base DIR           base directory (default /etc/apparmor.d)\n"
@@ -257,6 +259,15 @@ static void print_names(const struct policy_profile *p, const char *parent, FILE
 	strbuf_release(&name);
 }
 
+/* -d: the resolved model (see policy/dump.h) */
+static void dump_to(const struct policy *pol, FILE *out)
+{
+	struct strbuf sb = STRBUF_INIT;
+	policy_dump(pol, &sb);
+	fwrite(sb.buf ? sb.buf : "", 1, sb.len, out);
+	strbuf_release(&sb);
+}
+
 int cmd_apparmor_parser(int argc, char **argv)
 {
 	struct diag_engine diag;
@@ -351,6 +362,8 @@ int cmd_apparmor_parser(int argc, char **argv)
 		else if (final.names)
 			for (size_t k = 0; k < pol.nprofiles; k++)
 				print_names(pol.profiles[k], NULL, stdout);
+		else if (final.dump)
+			dump_to(&pol, stdout);
 		policy_free_arrays(&pol);
 	}
 	if (diag.errors)
