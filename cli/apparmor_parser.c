@@ -318,11 +318,6 @@ int cmd_apparmor_parser(int argc, char **argv)
 		diag_set_werror(&diag, "all", true);
 
 	int status = 0;
-	if (final.fe.features_file && access(final.fe.features_file, R_OK) != 0) {
-		diag_error(&diag, (struct source_loc){ 0 }, "cannot read features file '%s': %s",
-			   final.fe.features_file, strerror(errno));
-		status = 1;
-	}
 	if (!status && !final.skip_load && !final.preprocess && !final.names) {
 		diag_error_hint(&diag, (struct source_loc){ 0 },
 				"use -Q to check and compile without loading",
@@ -342,11 +337,14 @@ int cmd_apparmor_parser(int argc, char **argv)
 			status = 1;
 	}
 
+	int ninputs_run = ninputs;
 	struct frontend fe;
 	frontend_init(&fe, &diag);
-	if (frontend_options_apply(&final.fe, &fe) < 0)
+	if (frontend_options_apply(&final.fe, &fe) < 0) {
 		status = 1;
-	for (int i = 0; i < ninputs && !(status && final.abort_on_error); i++) {
+		ninputs_run = 0;   /* without the features asked for, checking means nothing */
+	}
+	for (int i = 0; i < ninputs_run && !(status && final.abort_on_error); i++) {
 		if (final.preprocess) {
 			struct strbuf out = STRBUF_INIT;
 			if (frontend_preprocess(&fe, inputs[i], &out) < 0)

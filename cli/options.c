@@ -25,9 +25,8 @@ int frontend_options_apply(const struct frontend_options *o, struct frontend *fe
 			diag_error(fe->diag, (struct source_loc){ 0 },
 				   "features file '%s': %s (at byte %zu)", o->features_file,
 				   err.message, err.offset);
-		else
-			diag_error(fe->diag, (struct source_loc){ 0 }, "features file '%s': %s",
-				   o->features_file, err.message);
+		else    /* the message names the file already */
+			diag_error(fe->diag, (struct source_loc){ 0 }, "%s", err.message);
 		return -1;
 	}
 	frontend_set_features(fe, f);
