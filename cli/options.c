@@ -25,8 +25,9 @@ int frontend_options_apply(const struct frontend_options *o, struct frontend *fe
 			diag_error(fe->diag, (struct source_loc){ 0 },
 				   "features file '%s': %s (at byte %zu)", o->features_file,
 				   err.message, err.offset);
-		else    /* the message names the file already */
-			diag_error(fe->diag, (struct source_loc){ 0 }, "%s", err.message);
+		else
+			diag_error(fe->diag, (struct source_loc){ 0 }, "cannot read features file '%s': %s",
+				   o->features_file, strerror(err.code < 0 ? -err.code : EINVAL));
 		return -1;
 	}
 	frontend_set_features(fe, f);
