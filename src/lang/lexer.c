@@ -315,6 +315,9 @@ static size_t skip_blanks(const struct scan *s, size_t i)
 /* literal word w, returns its length or 0 */
 static size_t m_lit(const struct scan *s, const char *w)
 {
+	/* most literals are tried where they cannot start: reject on the first byte */
+	if (s->p >= s->end || *s->p != *w)
+		return 0;
 	size_t n = strlen(w);
 	if ((size_t)(s->end - s->p) < n || memcmp(s->p, w, n) != 0)
 		return 0;

@@ -255,7 +255,11 @@ static char *expand_text(struct resolver *r, const char *text, struct source_loc
 			p = end + 1;
 			continue;
 		}
-		strbuf_addch(&sb, *p++);
+		/* copy up to the next '@' (or the end) in one go */
+		const char *next = strchr(p + 1, '@');
+		size_t run = next ? (size_t)(next - p) : strlen(p);
+		strbuf_add(&sb, p, run);
+		p += run;
 	}
 	return strbuf_detach(&sb, NULL);
 }
