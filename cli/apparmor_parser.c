@@ -158,8 +158,8 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 {
 	optind = 1;
 	opterr = 0;
-	int c;
-	while ((c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
+	int c, before;
+	while ((before = optind, c = getopt_long(argc, argv, short_opts, long_opts, NULL)) != -1) {
 		switch (c) {
 		case 'a': o->add = true; break;
 		case 'r': o->replace = true; break;
@@ -215,7 +215,11 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 			break;
 		case '?':
 		default: {
-			const char *bad = argv[optind - 1];
+			/* a long option is the element just passed; a short one may be
+			 * inside a cluster ("-xQ") that optind has not passed yet */
+			char shortopt[3] = { '-', (char)optopt, '\0' };
+			const char *bad = optind > before && strncmp(argv[optind - 1], "--", 2) == 0
+					  ? argv[optind - 1] : shortopt;
 			if (from_config) {
 				diag_warn(diag, WARN_CONFIG, (struct source_loc){ 0 },
 					  "unknown option '%s' in config file ignored", bad);
@@ -233,30 +237,62 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 /*
  * -N: like upstream, names are printed as written (variables unexpanded:
  * upstream lists names before expanding them) and a namespace as ":ns://".
+ * Upstream keeps the profiles of a file, and the hats and children of each
+ * profile, in sets ordered by namespace (none first) and then name (strcmp),
+ * and prints them in that order, not in the order written.
  */
-static void print_names(const struct policy_profile *p, const char *parent, FILE *out)
+static const char *written_name(const struct policy_profile *p)
 {
 	const char *written = p->node ? p->node->u.profile.name.text : p->name;
-	struct strbuf name = STRBUF_INIT;
-	if (parent) {
-		strbuf_addf(&name, "%s//%s", parent, written);
-	} else if (p->ns) {
-		/* the written name may carry its own ":ns:" prefix; -n may set one */
-		const char *base = written;
-		if (base[0] == ':') {
-			const char *end = strchr(base + 1, ':');
-			base = end ? end + 1 : base;
-			while (*base == '/')
-				base++;
+	/* the written name may carry its own ":ns:" prefix (-n may set one);
+	 * as upstream's parse_label, ":ns:name" and ":ns://name" name "name" */
+	if (!p->parent && p->ns && written[0] == ':') {
+		const char *end = strchr(written + 1, ':');
+		if (end) {
+			written = end + 1;
+			if (strncmp(written, "//", 2) == 0)
+				written += 2;
 		}
-		strbuf_addf(&name, ":%s://%s", p->ns, base);
-	} else {
-		strbuf_addstr(&name, written);
 	}
-	fprintf(out, "%s\n", name.buf);
-	for (size_t i = 0; i < p->nchildren; i++)
-		print_names(p->children[i], name.buf, out);
-	strbuf_release(&name);
+	return written;
+}
+
+static int cmp_profile_names(const void *a, const void *b)
+{
+	const struct policy_profile *pa = *(const struct policy_profile *const *)a;
+	const struct policy_profile *pb = *(const struct policy_profile *const *)b;
+	if (pa->ns || pb->ns) {
+		if (!pa->ns || !pb->ns)
+			return pa->ns ? 1 : -1;
+		int r = strcmp(pa->ns, pb->ns);
+		if (r)
+			return r;
+	}
+	return strcmp(written_name(pa), written_name(pb));
+}
+
+static void print_names(struct policy_profile *const *list, size_t n, const char *parent,
+			FILE *out)
+{
+	if (!n)
+		return;
+	struct policy_profile **sorted = xcalloc(n, sizeof(*sorted));
+	memcpy(sorted, list, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_profile_names);
+	for (size_t i = 0; i < n; i++) {
+		const struct policy_profile *p = sorted[i];
+		struct strbuf name = STRBUF_INIT;
+		if (parent)
+			strbuf_addf(&name, "%s//%s", parent, written_name(p));
+		else if (p->ns)
+			strbuf_addf(&name, ":%s://%s", p->ns, written_name(p));
+		else
+			strbuf_addstr(&name, written_name(p));
+		fprintf(out, "%s\n", name.buf);
+		print_names(p->children, p->nchildren, name.buf, out);
+		strbuf_release(&name);
+	}
+	free(sorted);
 }
 
 /* -d: the resolved model (see policy/dump.h) */
@@ -268,25 +304,43 @@ static void dump_to(const struct policy *pol, FILE *out)
 	strbuf_release(&sb);
 }
 
+/*
+ * Diagnostics of the options and the config file are held (the JSON format
+ * only prints in diag_finish) until --json is known; in text format they are
+ * printed when released. Otherwise --json printed them as text before the
+ * JSON array, and stderr was not JSON.
+ */
+static void release_held(struct diag_engine *diag, bool json)
+{
+	diag->format = json ? DIAG_FORMAT_JSON : DIAG_FORMAT_TEXT;
+	if (!json)
+		for (size_t i = 0; i < diag->len; i++)
+			diag_print(diag, &diag->items[i], diag->out);
+}
+
 int cmd_apparmor_parser(int argc, char **argv)
 {
 	struct diag_engine diag;
 	diag_init(&diag, stderr);
 	diag.color = isatty(STDERR_FILENO);
+	diag.format = DIAG_FORMAT_JSON;   /* held: see release_held */
 	struct parser_opts o;
 	memset(&o, 0, sizeof(o));
 
 	/* first pass: find --config-file, then read the config, then the command line wins */
 	int r = parse_args(argc, argv, &o, &diag, false);
 	if (r != 0) {
+		release_held(&diag, r < 0 && o.fe.json);
 		diag_finish(&diag);
 		int rc = r > 0 ? 0 : 1;
 		diag_destroy(&diag);
 		return rc;
 	}
+	diag.quiet = o.fe.quiet;   /* -q also silences warnings about the config file */
 	char **conf = NULL;
 	int nconf = 0;
 	if (read_config(o.config ? o.config : DEFAULT_CONFIG, o.config_given, &conf, &nconf, &diag) < 0) {
+		release_held(&diag, o.fe.json);
 		diag_finish(&diag);
 		diag_destroy(&diag);
 		return 1;
@@ -305,7 +359,7 @@ int cmd_apparmor_parser(int argc, char **argv)
 	int first_input = optind;
 
 	diag.quiet = final.fe.quiet;
-	diag.format = final.fe.json ? DIAG_FORMAT_JSON : DIAG_FORMAT_TEXT;
+	release_held(&diag, final.fe.json);
 	for (int i = 0; i < final.nwarn; i++)
 		if (!diag_set_warning(&diag, final.warn[i], true))
 			diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
@@ -358,8 +412,7 @@ int cmd_apparmor_parser(int argc, char **argv)
 		if (frontend_load(&fe, inputs[i], &pol) < 0)
 			status = 1;
 		else if (final.names)
-			for (size_t k = 0; k < pol.nprofiles; k++)
-				print_names(pol.profiles[k], NULL, stdout);
+			print_names(pol.profiles, pol.nprofiles, NULL, stdout);
 		else if (final.dump)
 			dump_to(&pol, stdout);
 		policy_free_arrays(&pol);

@@ -71,7 +71,7 @@ int cmd_check(int argc, char **argv)
 		nrun = 0;
 	}
 	size_t total_profiles = 0;
-	FILE *out = fo.json ? stderr : stdout;
+	FILE *out = stdout;   /* with --json, standard error holds the JSON only */
 	for (int i = 0; i < nrun; i++) {
 		unsigned e0 = diag.errors, w0 = diag.warnings;
 		struct policy pol;

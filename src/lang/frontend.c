@@ -85,7 +85,62 @@ struct preprocess {
 	VEC(const struct source_file *) stack;
 	size_t expansions;
 	int rc;
+	/*
+	 * Like upstream, a file is expanded once per profile: a second include
+	 * of it prints "##skipped duplicate include". Each profile or hat
+	 * starts a fresh list (seen[scope..]); when it closes, the enclosing
+	 * profile's list is in force again. braces records, per open '{',
+	 * whether it opened a profile (rule blocks and conditionals do not).
+	 */
+	VEC(const char *) seen;
+	size_t scope;
+	VEC(size_t) scopes;         /* saved scope of each open profile */
+	VEC(bool) braces;
+	enum token_kind stmt_first; /* first token of the current statement */
 };
+
+static bool pp_seen(const struct preprocess *pp, const char *path)
+{
+	for (size_t i = pp->scope; i < pp->seen.len; i++)
+		if (strcmp(pp->seen.items[i], path) == 0)
+			return true;
+	return false;
+}
+
+/* A '{' opens a rule block or conditional when its statement starts with a
+ * qualifier or if/else; otherwise it opens a profile or hat. */
+static bool opens_block(enum token_kind first)
+{
+	switch (first) {
+	case TOK_AUDIT: case TOK_DENY: case TOK_ALLOW: case TOK_PROMPT: case TOK_OWNER:
+	case TOK_OTHER: case TOK_PRIORITY: case TOK_IF: case TOK_ELSE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void pp_track_braces(struct preprocess *pp, const struct token *t)
+{
+	if (t->kind == TOK_OPEN) {
+		bool profile = !opens_block(pp->stmt_first);
+		vec_push(&pp->braces, profile);
+		if (profile) {
+			vec_push(&pp->scopes, pp->scope);
+			pp->scope = pp->seen.len;
+		}
+	} else if (t->kind == TOK_CLOSE && pp->braces.len) {
+		if (pp->braces.items[--pp->braces.len] && pp->scopes.len) {
+			pp->seen.len = pp->scope;
+			pp->scope = pp->scopes.items[--pp->scopes.len];
+		}
+	}
+	if (t->kind == TOK_OPEN || t->kind == TOK_CLOSE || t->kind == TOK_END_OF_RULE ||
+	    t->kind == TOK_INCLUDE)
+		pp->stmt_first = TOK_EOF;
+	else if (pp->stmt_first == TOK_EOF)
+		pp->stmt_first = t->kind;
+}
 
 static void preprocess_src(struct preprocess *pp, const struct source_file *src);
 
@@ -118,6 +173,13 @@ static void preprocess_include(struct preprocess *pp, const struct token *t)
 		pp->rc = -1;
 		return;
 	}
+	bool all_seen = k > 0;
+	for (int i = 0; i < k && all_seen; i++)
+		all_seen = pp_seen(pp, units[i]->src->path);
+	if (all_seen) {
+		strbuf_addf(pp->out, "\n\n##skipped duplicate include %s%s%s\n", open, t->text, close);
+		return;
+	}
 	strbuf_addf(pp->out, "\n\n##included %s%s%s\n", open, t->text, close);
 	if (pp->stack.len > PREPROCESS_MAX_DEPTH) {
 		diag_error(fe->diag, t->loc, "includes nested more than %d deep", PREPROCESS_MAX_DEPTH);
@@ -126,6 +188,9 @@ static void preprocess_include(struct preprocess *pp, const struct token *t)
 	}
 	for (int i = 0; i < k; i++) {
 		const struct source_file *f = units[i]->src;
+		if (pp_seen(pp, f->path))
+			continue;   /* a directory member expanded before in this profile */
+		vec_push(&pp->seen, f->path);
 		if (pp_on_stack(pp, f)) {
 			diag_warn(fe->diag, WARN_UNEXPECTED, t->loc,
 				  "include cycle: '%s' is already being included; skipped", f->path);
@@ -160,6 +225,7 @@ static void preprocess_src(struct preprocess *pp, const struct source_file *src)
 			pp->rc = -1;
 			break;
 		}
+		pp_track_braces(pp, &t);
 		if (t.kind != TOK_INCLUDE)
 			continue;
 		strbuf_add(pp->out, src->text + done, t.offset - done);
@@ -185,5 +251,8 @@ int frontend_preprocess(struct frontend *fe, const char *path, struct strbuf *ou
 	preprocess_src(&pp, src);
 	fe->ic.no_parse = saved;
 	vec_free(&pp.stack);
+	vec_free(&pp.seen);
+	vec_free(&pp.scopes);
+	vec_free(&pp.braces);
 	return pp.rc;
 }
