@@ -12,9 +12,12 @@
  *
  * Cost: most profiles never build a DFA. A rule can only clash with a rule
  * of the same half and kind (exact or wildcard) and another exec type, and
- * only when their patterns can match a common string; the literal prefixes
- * and suffixes of both patterns (alternations expanded, up to a bound) rule
- * most pairs out. The DFA is then built from the rules of the pairs left.
+ * only when their patterns can match a common string. Exact patterns are
+ * compared through a hash of their strings (alternations expanded); for the
+ * others the literal prefixes and suffixes of both patterns rule most pairs
+ * out. The DFA is then built from the rules of the pairs left (plus, when
+ * priorities differ, the higher-priority rules that may overlap them), and
+ * variables are only expanded for rules that get that far.
  *
  * Exec types follow upstream's encoding of a rule: the letters (ix, px, Pix,
  * cux, ...), 'safe'/'unsafe' setting or clearing the unsafe bit, and a named
@@ -161,7 +164,10 @@ static bool glob_surely_ok(const char *s)
 	int depth = 0;
 	unsigned char commas[64];
 	for (; *s; s++) {
+		s += strcspn(s, "\\[]{},");     /* expansions are long: skip plain runs fast */
 		switch (*s) {
+		case '\0':
+			return depth == 0;
 		case '\\':
 			return false;
 		case '[': {
@@ -266,16 +272,17 @@ static bool label_has_ns(const char *l)
 static unsigned named_index(struct xctx *x, const struct ast_node *n, uint32_t letters)
 {
 	const char *nt = n->u.file.target.text, *path = n->u.file.path.text;
+	const char *pname = x->p->name ? x->p->name : "";
 	const char *name = nt;
 	if (!label_has_ns(nt)) {
 		const char *sub = strstr(nt, "//");
-		if (sub && strncmp(x->p->name, sub, (size_t)(sub - nt)) != 0 &&
+		if (sub && strncmp(pname, sub, (size_t)(sub - nt)) != 0 &&
 		    strcmp(sub + 2, path) == 0)
 			return AA_EXEC_LOCAL >> 10;
 		if ((letters & AA_EXEC_TYPE_MASK) == AA_EXEC_LOCAL) {
 			if (strcmp(nt, path) == 0)
 				return AA_EXEC_LOCAL >> 10;
-			name = arena_printf(&x->scratch, "%s//%s", x->p->name, nt);
+			name = arena_printf(&x->scratch, "%s//%s", pname, nt);
 		}
 	}
 	for (unsigned i = 0; i < x->nnames; i++)
@@ -286,7 +293,7 @@ static unsigned named_index(struct xctx *x, const struct ast_node *n, uint32_t l
 			diag_error_hint(x->cx->diag, n->u.file.target.loc,
 					"the kernel's exec transition table of a profile has 12 entries",
 					"too many different exec transition targets in profile '%s' (at most 12)",
-					x->p->name);
+					pname);
 		x->names_full_reported = true;
 		return 0;
 	}
@@ -415,8 +422,9 @@ static bool ensure_glob(struct xctx *x, struct xrule *e)
 
 /*
  * A pattern as a tree of literal bytes, wildcards (anything the pattern
- * leaves open: * ? classes) and alternations. Patterns with escapes are not
- * parsed (treated as matching anything).
+ * leaves open: * ? classes) and alternations. Escaped metacharacters are
+ * literal bytes; patterns with other escapes are not parsed ("bad": treated
+ * as matching anything, which only costs a DFA).
  */
 enum gk { G_CHAR, G_WILD, G_ALT };
 
@@ -880,6 +888,15 @@ static int add_to_ruleset(struct aut_ruleset *rs, const struct xrule *e, uint32_
 	return aut_add_rule_vec(rs, parts, 2, &ar, err);
 }
 
+/* whether the exec rules' priorities differ (only then do they matter) */
+static bool uses_priority(const struct xctx *x)
+{
+	for (size_t i = 1; i < x->rules.len; i++)
+		if (x->rules.items[i].priority != x->rules.items[0].priority)
+			return true;
+	return false;
+}
+
 static uint32_t rule_perms(const struct xrule *e)
 {
 	return e->half[0] | (e->half[1] << AA_OTHER_SHIFT);
@@ -968,10 +985,8 @@ static void report_conflict(struct xctx *x, const struct xrule *a, const struct 
 		strbuf_addf(&sb, "line %u)", nb->loc.line);
 	size_t wlen = 0;
 	char *w = NULL;
-	bool prio = false;
-	for (size_t i = 0; i < x->rules.len; i++)
-		prio |= x->rules.items[i].priority != 0;
-	if (!prio)
+	/* with priorities a common string may be decided by a third rule: no example */
+	if (!uses_priority(x))
 		w = witness(x, a, b, &wlen);
 	if (w) {
 		strbuf_addstr(&sb, " both match '");
@@ -1001,10 +1016,7 @@ static void report_conflict(struct xctx *x, const struct xrule *a, const struct 
 
 static bool build_and_check(struct xctx *x)
 {
-	bool prio = false, any = false;
-	for (size_t i = 0; i < x->rules.len; i++)
-		if (x->rules.items[i].priority != x->rules.items[0].priority)
-			prio = true;
+	bool prio = uses_priority(x), any = false;
 	struct aut_ruleset *rs = aut_ruleset_new(NULL);
 	struct aut_error err;
 	memset(&err, 0, sizeof(err));
@@ -1071,9 +1083,8 @@ bool check_exec_conflicts(struct check_ctx *cx, struct policy_profile *p)
 	int marked = ok && x.rules.len > 1 ? mark_candidates(&x) : 0;
 	if (marked < 0)
 		ok = false;
-	if (marked > 0) {
+	if (marked > 0)
 		ok = build_and_check(&x);
-	}
 	vec_free(&x.rules);
 	vec_free(&x.pairs);
 	arena_destroy(&x.scratch);

@@ -124,6 +124,15 @@ bool check_change_profile_rule(struct check_ctx *cx, struct policy_rule *r)
 	if (n->u.change_profile.exec.text &&
 	    !path_ok(cx, &n->u.change_profile.exec, "change_profile exec condition"))
 		return false;
+	/* the exec condition and the target are patterns too */
+	for (int i = 0; i < 2; i++) {
+		const struct ast_word *w = i ? &n->u.change_profile.target : &n->u.change_profile.exec;
+		if (!w->text)
+			continue;
+		const char *text = cx->expand(cx->resolver, w);
+		if (!text || !check_pattern_syntax(cx, w, text))
+			return false;
+	}
 	return true;
 }
 
