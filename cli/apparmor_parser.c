@@ -394,6 +394,8 @@ int cmd_apparmor_parser(int argc, char **argv)
 	int ninputs_run = ninputs;
 	struct frontend fe;
 	frontend_init(&fe, &diag);
+	/* like upstream, -N lists names without the checks made while compiling */
+	fe.ropts.skip_profile_checks = final.names;
 	if (frontend_options_apply(&final.fe, &fe) < 0) {
 		status = 1;
 		ninputs_run = 0;   /* without the features asked for, checking means nothing */

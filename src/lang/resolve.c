@@ -22,6 +22,8 @@ struct variable {
 	bool value_bool;
 	VEC(char *) values;
 	struct source_loc loc;
+	char *expansion;         /* cached text of @{NAME} fully expanded ... */
+	unsigned expansion_gen;  /* ... valid while this equals resolver.var_gen */
 };
 
 typedef VEC(const char *) path_vec;
@@ -39,6 +41,14 @@ struct resolver {
 	unsigned errors_at_start;
 	struct policy_profile *current;          /* for @{profile_name} */
 	struct check_ctx check;
+	/*
+	 * Variables change only in assignments; var_gen counts the changes so
+	 * that the name index and cached expansions know when they are stale.
+	 * The index maps a name's hash to its slot in vars (slot + 1, 0 empty).
+	 */
+	unsigned var_gen, index_gen;
+	size_t *var_index, index_cap;
+	bool used_builtin;                       /* an expansion read @{profile_name} & co */
 };
 
 static bool failed(struct resolver *r)
@@ -60,11 +70,44 @@ static const char *var_base_name(struct resolver *r, const char *text)
 	return arena_strdup(r->arena, s);
 }
 
+static size_t name_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static void rebuild_var_index(struct resolver *r)
+{
+	size_t cap = 16;
+	while (cap < r->vars.len * 2)
+		cap *= 2;
+	if (cap != r->index_cap) {
+		free(r->var_index);
+		r->var_index = xreallocarray(NULL, cap, sizeof(*r->var_index));
+		r->index_cap = cap;
+	}
+	memset(r->var_index, 0, cap * sizeof(*r->var_index));
+	for (size_t i = 0; i < r->vars.len; i++) {
+		size_t h = name_hash(r->vars.items[i].name) & (cap - 1);
+		while (r->var_index[h])
+			h = (h + 1) & (cap - 1);
+		r->var_index[h] = i + 1;
+	}
+	r->index_gen = r->var_gen;
+}
+
 static struct variable *find_var(struct resolver *r, const char *name)
 {
-	for (size_t i = 0; i < r->vars.len; i++)
-		if (strcmp(r->vars.items[i].name, name) == 0)
-			return &r->vars.items[i];
+	if (!r->var_index || r->index_gen != r->var_gen)
+		rebuild_var_index(r);
+	for (size_t h = name_hash(name) & (r->index_cap - 1); r->var_index[h];
+	     h = (h + 1) & (r->index_cap - 1)) {
+		struct variable *v = &r->vars.items[r->var_index[h] - 1];
+		if (strcmp(v->name, name) == 0)
+			return v;
+	}
 	return NULL;
 }
 
@@ -74,10 +117,12 @@ static void free_var(struct variable *v)
 		free(v->values.items[i]);
 	vec_free(&v->values);
 	free(v->name);
+	free(v->expansion);
 }
 
 static void delete_var(struct resolver *r, const char *name)
 {
+	r->var_gen++;
 	for (size_t i = 0; i < r->vars.len; i++) {
 		if (strcmp(r->vars.items[i].name, name) == 0) {
 			free_var(&r->vars.items[i]);
@@ -88,7 +133,7 @@ static void delete_var(struct resolver *r, const char *name)
 	}
 }
 
-static void set_var_assign(struct resolver *r, const struct ast_node *n)
+static void set_var_assign_apply(struct resolver *r, const struct ast_node *n)
 {
 	const char *name = var_base_name(r, n->u.var.name.text);
 	struct variable *v = find_var(r, name);
@@ -123,15 +168,23 @@ static void set_var_assign(struct resolver *r, const struct ast_node *n)
 		nv.name = xstrdup(name);
 		nv.loc = n->u.var.name.loc;
 		vec_push(&r->vars, nv);
+		r->var_gen++;
 		v = &vec_last(&r->vars);
 	}
 	for (size_t i = 0; i < n->u.var.values.n; i++)
 		vec_push(&v->values, xstrdup(n->u.var.values.items[i].text));
 }
 
+/* every assignment may change values: cached expansions become stale */
+static void set_var_assign(struct resolver *r, const struct ast_node *n)
+{
+	set_var_assign_apply(r, n);
+	r->var_gen++;
+}
+
 static int eval_expr(struct resolver *r, const struct ast_expr *e);
 
-static void bool_var_assign(struct resolver *r, const struct ast_node *n)
+static void bool_var_assign_apply(struct resolver *r, const struct ast_node *n)
 {
 	const char *name = var_base_name(r, n->u.var.name.text);
 	if (n->u.var.op == ASSIGN_ADD) {
@@ -160,6 +213,14 @@ static void bool_var_assign(struct resolver *r, const struct ast_node *n)
 	nv.value_bool = val;
 	nv.loc = n->u.var.name.loc;
 	vec_push(&r->vars, nv);
+		r->var_gen++;
+}
+
+/* every assignment may change values: cached expansions become stale */
+static void bool_var_assign(struct resolver *r, const struct ast_node *n)
+{
+	bool_var_assign_apply(r, n);
+	r->var_gen++;
 }
 
 /*
@@ -199,6 +260,53 @@ static const char *builtin_var(struct resolver *r, const char *name)
 	return NULL;
 }
 
+static char *expand_text(struct resolver *r, const char *text, struct source_loc loc, int depth);
+
+/*
+ * The text a reference to v expands to: its value, or {v1,v2,...} for
+ * several, with nested references expanded. Cached in v until the next
+ * assignment, unless it read a built-in variable (@{profile_name} differs
+ * from profile to profile). *owned: the caller must free the result.
+ */
+static char *var_expansion(struct resolver *r, struct variable *v, struct source_loc loc,
+			   int depth, bool *owned)
+{
+	*owned = false;
+	if (v->expansion && v->expansion_gen == r->var_gen)
+		return v->expansion;
+	bool outer_builtin = r->used_builtin;
+	r->used_builtin = false;
+	struct strbuf sb = STRBUF_INIT;
+	bool several = v->values.len != 1;
+	if (several)
+		strbuf_addch(&sb, '{');
+	for (size_t i = 0; i < v->values.len; i++) {
+		char *x = expand_text(r, v->values.items[i], loc, depth + 1);
+		if (!x) {
+			strbuf_release(&sb);
+			r->used_builtin = outer_builtin;
+			return NULL;
+		}
+		if (i)
+			strbuf_addch(&sb, ',');
+		strbuf_addstr(&sb, x);
+		free(x);
+	}
+	if (several)
+		strbuf_addch(&sb, '}');
+	char *text = strbuf_detach(&sb, NULL);
+	bool builtin = r->used_builtin;
+	r->used_builtin = outer_builtin || builtin;
+	if (builtin) {
+		*owned = true;
+		return text;
+	}
+	free(v->expansion);
+	v->expansion = text;
+	v->expansion_gen = r->var_gen;
+	return text;
+}
+
 /* Expand @{...} references in text. Returns NULL after reporting an error. */
 static char *expand_text(struct resolver *r, const char *text, struct source_loc loc, int depth)
 {
@@ -228,29 +336,18 @@ static char *expand_text(struct resolver *r, const char *text, struct source_loc
 			}
 			free(name);
 			if (builtin) {
+				r->used_builtin = true;
 				strbuf_addstr(&sb, builtin);
-			} else if (v->values.len == 1) {
-				char *x = expand_text(r, v->values.items[0], loc, depth + 1);
+			} else {
+				bool owned;
+				char *x = var_expansion(r, v, loc, depth, &owned);
 				if (!x) {
 					strbuf_release(&sb);
 					return NULL;
 				}
 				strbuf_addstr(&sb, x);
-				free(x);
-			} else {
-				strbuf_addch(&sb, '{');
-				for (size_t i = 0; i < v->values.len; i++) {
-					char *x = expand_text(r, v->values.items[i], loc, depth + 1);
-					if (!x) {
-						strbuf_release(&sb);
-						return NULL;
-					}
-					if (i)
-						strbuf_addch(&sb, ',');
-					strbuf_addstr(&sb, x);
+				if (owned)
 					free(x);
-				}
-				strbuf_addch(&sb, '}');
 			}
 			p = end + 1;
 			continue;
@@ -983,7 +1080,7 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 	walk_body(r, p, n->u.profile.body, NULL, &seen);
 	vec_free(&seen);
 	/* checks that look at the profile's rules together (needs all of them) */
-	if (!failed(r))
+	if (!failed(r) && !(r->opts && r->opts->skip_profile_checks))
 		policy_check_profile(&r->check, p);
 	r->current = saved;
 }
@@ -1074,6 +1171,7 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 	for (size_t i = 0; i < r.vars.len; i++)
 		free_var(&r.vars.items[i]);
 	vec_free(&r.vars);
+	free(r.var_index);
 	vec_free(&r.stack);
 	vec_free(&r.top_seen);
 	return rc;
