@@ -18,6 +18,20 @@ struct include_cache_entry {
 	bool parsed;         /* unit holds the parse (not only the source: no_parse) */
 };
 
+/*
+ * A directive that resolved once resolves the same way for the rest of the
+ * run (the search path and the files do not change), so its units are
+ * remembered: profiles share abstractions, and looking them up again costs
+ * a stat() per search directory and per directory entry. Failures are not
+ * remembered: each directive that fails must report its own error.
+ */
+struct include_memo {
+	char *key;               /* flags + name; NULL = empty slot */
+	int count;
+	struct ast_unit **units;
+	const char *path;
+};
+
 void include_ctx_init(struct include_ctx *ic, struct arena *arena, struct diag_engine *diag,
 		      struct source_set *sources)
 {
@@ -32,6 +46,9 @@ void include_ctx_destroy(struct include_ctx *ic)
 	for (size_t i = 0; i < ic->cache_cap; i++)
 		free(ic->cache[i].path);
 	free(ic->cache);
+	for (size_t i = 0; i < ic->memo_cap; i++)
+		free(ic->memo[i].key);
+	free(ic->memo);
 	for (size_t i = 0; i < ic->nsearch; i++)
 		free((char *)ic->search[i]);
 	free(ic->search);
@@ -154,7 +171,58 @@ static char *search_path(struct include_ctx *ic, const char *name)
 	return NULL;
 }
 
-const char *include_find(struct include_ctx *ic, const struct ast_node *inc)
+
+
+static char *memo_key(const struct ast_node *inc, bool body)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, inc->u.include.search ? '<' : '"');
+	strbuf_addch(&sb, body ? 'b' : 't');
+	strbuf_addch(&sb, inc->u.include.if_exists ? 'e' : '-');
+	strbuf_addstr(&sb, inc->u.include.name.text);
+	return strbuf_detach(&sb, NULL);
+}
+
+static size_t memo_hash(const char *s)
+{
+	size_t h = 1469598103934665603u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211u;
+	return h;
+}
+
+static struct include_memo *memo_slot(struct include_ctx *ic, const char *key)
+{
+	size_t mask = ic->memo_cap - 1;
+	for (size_t h = memo_hash(key) & mask;; h = (h + 1) & mask)
+		if (!ic->memo[h].key || strcmp(ic->memo[h].key, key) == 0)
+			return &ic->memo[h];
+}
+
+static void memo_store(struct include_ctx *ic, char *key, int count, struct ast_unit **units,
+		       const char *path)
+{
+	if ((ic->memo_len + 1) * 2 > ic->memo_cap) {
+		struct include_memo *old = ic->memo;
+		size_t old_cap = ic->memo_cap;
+		ic->memo_cap = old_cap ? old_cap * 2 : 64;
+		ic->memo = xreallocarray(NULL, ic->memo_cap, sizeof(*ic->memo));
+		memset(ic->memo, 0, ic->memo_cap * sizeof(*ic->memo));
+		for (size_t i = 0; i < old_cap; i++)
+			if (old[i].key)
+				*memo_slot(ic, old[i].key) = old[i];
+		free(old);
+	}
+	struct include_memo *m = memo_slot(ic, key);
+	if (m->key) {
+		free(key);
+		return;
+	}
+	*m = (struct include_memo){ key, count, units, path };
+	ic->memo_len++;
+}
+
+static const char *include_find_uncached(struct include_ctx *ic, const struct ast_node *inc)
 {
 	const char *name = inc->u.include.name.text;
 	if (!inc->u.include.search) {
@@ -178,8 +246,66 @@ const char *include_find(struct include_ctx *ic, const struct ast_node *inc)
 	return out;
 }
 
+/* Found paths are remembered like resolved directives (key 'F'...): abi
+ * rules at the top of every abstraction would otherwise stat the search
+ * path for each profile that includes them. */
+const char *include_find(struct include_ctx *ic, const struct ast_node *inc)
+{
+	if (!inc->u.include.name.text)
+		return include_find_uncached(ic, inc);
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addch(&sb, 'F');
+	strbuf_addch(&sb, inc->u.include.search ? '<' : '"');
+	strbuf_addstr(&sb, inc->u.include.name.text);
+	char *key = strbuf_detach(&sb, NULL);
+	if (ic->memo_cap) {
+		struct include_memo *m = memo_slot(ic, key);
+		if (m->key) {
+			free(key);
+			return m->path;
+		}
+	}
+	const char *path = include_find_uncached(ic, inc);
+	if (path)
+		memo_store(ic, key, 0, NULL, path);
+	else
+		free(key);
+	return path;
+}
+
+static int include_resolve_uncached(struct include_ctx *ic, const struct ast_node *inc, bool body,
+				    struct ast_unit ***units, const char **resolved_path);
+
 int include_resolve(struct include_ctx *ic, const struct ast_node *inc, bool body,
 		    struct ast_unit ***units, const char **resolved_path)
+{
+	/* preprocessing loads files unparsed: its units must not be reused */
+	if (ic->no_parse || !inc->u.include.name.text)
+		return include_resolve_uncached(ic, inc, body, units, resolved_path);
+	char *key = memo_key(inc, body);
+	if (ic->memo_cap) {
+		struct include_memo *m = memo_slot(ic, key);
+		if (m->key) {
+			free(key);
+			*units = m->units;
+			if (resolved_path)
+				*resolved_path = m->path;
+			return m->count;
+		}
+	}
+	const char *path = NULL;
+	int k = include_resolve_uncached(ic, inc, body, units, &path);
+	if (resolved_path)
+		*resolved_path = path;
+	if (k >= 0)
+		memo_store(ic, key, k, *units, path);
+	else
+		free(key);
+	return k;
+}
+
+static int include_resolve_uncached(struct include_ctx *ic, const struct ast_node *inc, bool body,
+				    struct ast_unit ***units, const char **resolved_path)
 {
 	const char *name = inc->u.include.name.text;
 	struct source_loc loc = inc->loc;
@@ -213,8 +339,7 @@ int include_resolve(struct include_ctx *ic, const struct ast_node *inc, bool bod
 	} else {
 		path = xstrdup(name);
 	}
-	if (resolved_path)
-		*resolved_path = arena_strdup(ic->arena, path);
+	*resolved_path = arena_strdup(ic->arena, path);
 
 	struct stat st;
 	if (stat(path, &st) < 0) {

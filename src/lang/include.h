@@ -19,6 +19,9 @@
 
 struct include_cache_entry;
 
+struct include_cache_entry;
+struct include_memo;
+
 struct include_ctx {
 	struct arena *arena;
 	struct diag_engine *diag;
@@ -26,6 +29,8 @@ struct include_ctx {
 	const char **search;       /* include search path, in order */
 	size_t nsearch;
 	struct include_cache_entry *cache;   /* hash table */
+	struct include_memo *memo;           /* directive -> units, hash table */
+	size_t memo_cap, memo_len;
 	size_t cache_cap, cache_len;
 	bool no_parse;             /* preprocessing: load files, leave them unparsed
 	                            * (units get src and no items; parsed when needed later) */

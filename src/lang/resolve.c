@@ -43,11 +43,13 @@ struct resolver {
 	struct check_ctx check;
 	/*
 	 * Variables change only in assignments; var_gen counts the changes so
-	 * that the name index and cached expansions know when they are stale.
-	 * The index maps a name's hash to its slot in vars (slot + 1, 0 empty).
+	 * that cached expansions know when they are stale. The index maps a
+	 * name's hash to its slot in vars (slot + 1, 0 empty); new variables are
+	 * added to it as they come, a deletion (which moves a slot) rebuilds it.
 	 */
-	unsigned var_gen, index_gen;
+	unsigned var_gen;
 	size_t *var_index, index_cap;
+	bool index_stale;
 	bool used_builtin;                       /* an expansion read @{profile_name} & co */
 };
 
@@ -78,9 +80,17 @@ static size_t name_hash(const char *s)
 	return h;
 }
 
+static void index_insert(struct resolver *r, size_t slot)
+{
+	size_t h = name_hash(r->vars.items[slot].name) & (r->index_cap - 1);
+	while (r->var_index[h])
+		h = (h + 1) & (r->index_cap - 1);
+	r->var_index[h] = slot + 1;
+}
+
 static void rebuild_var_index(struct resolver *r)
 {
-	size_t cap = 16;
+	size_t cap = 64;
 	while (cap < r->vars.len * 2)
 		cap *= 2;
 	if (cap != r->index_cap) {
@@ -89,18 +99,24 @@ static void rebuild_var_index(struct resolver *r)
 		r->index_cap = cap;
 	}
 	memset(r->var_index, 0, cap * sizeof(*r->var_index));
-	for (size_t i = 0; i < r->vars.len; i++) {
-		size_t h = name_hash(r->vars.items[i].name) & (cap - 1);
-		while (r->var_index[h])
-			h = (h + 1) & (cap - 1);
-		r->var_index[h] = i + 1;
-	}
-	r->index_gen = r->var_gen;
+	for (size_t i = 0; i < r->vars.len; i++)
+		index_insert(r, i);
+	r->index_stale = false;
+}
+
+/* After vec_push(&r->vars, ...): index the new variable. */
+static void var_added(struct resolver *r)
+{
+	r->var_gen++;
+	if (!r->var_index || r->index_stale || r->vars.len * 2 > r->index_cap)
+		r->index_stale = true;
+	else
+		index_insert(r, r->vars.len - 1);
 }
 
 static struct variable *find_var(struct resolver *r, const char *name)
 {
-	if (!r->var_index || r->index_gen != r->var_gen)
+	if (!r->var_index || r->index_stale)
 		rebuild_var_index(r);
 	for (size_t h = name_hash(name) & (r->index_cap - 1); r->var_index[h];
 	     h = (h + 1) & (r->index_cap - 1)) {
@@ -123,6 +139,7 @@ static void free_var(struct variable *v)
 static void delete_var(struct resolver *r, const char *name)
 {
 	r->var_gen++;
+	r->index_stale = true;
 	for (size_t i = 0; i < r->vars.len; i++) {
 		if (strcmp(r->vars.items[i].name, name) == 0) {
 			free_var(&r->vars.items[i]);
@@ -168,7 +185,7 @@ static void set_var_assign_apply(struct resolver *r, const struct ast_node *n)
 		nv.name = xstrdup(name);
 		nv.loc = n->u.var.name.loc;
 		vec_push(&r->vars, nv);
-		r->var_gen++;
+		var_added(r);
 		v = &vec_last(&r->vars);
 	}
 	for (size_t i = 0; i < n->u.var.values.n; i++)
@@ -213,7 +230,7 @@ static void bool_var_assign_apply(struct resolver *r, const struct ast_node *n)
 	nv.value_bool = val;
 	nv.loc = n->u.var.name.loc;
 	vec_push(&r->vars, nv);
-		r->var_gen++;
+	var_added(r);
 }
 
 /* every assignment may change values: cached expansions become stale */
@@ -942,8 +959,10 @@ static void check_abi(struct resolver *r, const struct ast_node *n)
 	const char *path = include_find(r->ic, &probe);
 	if (!path)
 		return;   /* include_find reported it */
+	/* every abstraction repeats the file's abi rule: check a path once */
+	bool known = r->pol->abi && strcmp(r->pol->abi, path) == 0;
 	struct stat st;
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode))
+	if (!known && (stat(path, &st) < 0 || !S_ISREG(st.st_mode)))
 		diag_error(r->diag, n->loc, "abi '%s' is not a features file", path);
 	else if (!r->pol->abi)
 		r->pol->abi = path;
