@@ -160,7 +160,8 @@ int main(int argc, char **argv)
 	for (size_t gi = 0; gi < ngroups; gi++) {
 		struct group *g = &groups[gi];
 		total_rules += g->n;
-		uint32_t ours = 0;
+		uint32_t ours = 0, raw = 0;
+		size_t build_bytes = 0;
 		double best = 1e30;
 		int err_seen = 0;
 		for (int rep = 0; rep < repeat; rep++) {
@@ -199,6 +200,8 @@ int main(int argc, char **argv)
 				err_seen = 1;
 			} else {
 				ours = aut_dfa_upstream_state_count(min);
+				raw = dfa->nstates;
+				build_bytes = dfa->build_bytes;
 			}
 			aut_tables_free(t);
 			aut_dfa_free(dfa);
@@ -226,8 +229,9 @@ int main(int argc, char **argv)
 			       g->n, ours, g->upstream);
 		}
 		if (verbose)
-			printf("dfa %s #%zu rules %zu states ours %u upstream %ld time %.4fs\n",
-			       g->file, gi, g->n, ours, g->upstream, best);
+			printf("dfa %s #%zu rules %zu states ours %u upstream %ld time %.4fs "
+			       "(unminimized %u, build %.1f MB)\n",
+			       g->file, gi, g->n, ours, g->upstream, best, raw, build_bytes / 1e6);
 	}
 	struct rusage ru;
 	getrusage(RUSAGE_SELF, &ru);

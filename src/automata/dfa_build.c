@@ -297,6 +297,16 @@ static void radix_sort(uint32_t *a, uint32_t *tmp, size_t n)
 	}
 }
 
+static void sort_unique(uint32_t *a, uint32_t *tmp, size_t *n)
+{
+	radix_sort(a, tmp, *n);
+	size_t w = 0;
+	for (size_t i = 0; i < *n; i++)
+		if (!w || a[w - 1] != a[i])
+			a[w++] = a[i];
+	*n = w;
+}
+
 static uint64_t set_hash(const uint32_t *a, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull ^ n;
@@ -400,6 +410,370 @@ static uint32_t intern(struct builder *b, const uint32_t *set, uint32_t n)
 	return id;
 }
 
+/* ---- position reduction ---- */
+
+/*
+ * Merge positions that are bisimilar: same character set (or the same
+ * shared accept position) and follow sets that reach the same classes.
+ * Replacing every position by its class leaves the language and the
+ * permissions of every DFA state unchanged, but sets that differed only in
+ * which of several equivalent positions they held (the trailing double
+ * star of two rules "/a/<ds> r" and "/b/<ds> r", once past the rules'
+ * different prefixes) now coincide, so subset construction builds far
+ * fewer states. This does what upstream's right-factoring of the
+ * expression tree does, for any shape of tree.
+ *
+ * One pass, bottom-up: the follow graph (positions, and each follow chunk
+ * as a node of its own so shared arrays are visited once per chunk) is
+ * walked by Tarjan's algorithm, which completes strongly connected
+ * components in reverse topological order, so everything a position can
+ * be followed by outside its own component already has its class. Then:
+ *  - a position alone in its component is keyed by (character set, whether
+ *    it follows itself, classes of what else follows it): equal keys are
+ *    bisimilar, including the self-loop of a star ([^/]*, [^\0]*), which
+ *    is the only cycle AppArmor's globs produce;
+ *  - positions of a larger cycle ((ab)* from raw regexes) keep a class of
+ *    their own: never merging is always sound.
+ * Moore-style refinement would find the same classes for glob-made trees
+ * but needs as many passes over all positions as the longest pattern.
+ */
+struct reducer {
+	struct builder *b;
+	size_t npos, nch;
+	uint32_t *cls;            /* position -> class, UINT32_MAX while open */
+	uint32_t *chunk_off;      /* chunk -> offset of its classes in chunk_cls */
+	uint32_t *chunk_len;
+	VEC(uint32_t) chunk_cls;
+	VEC(uint32_t) sig, tmp, sig_pool, sig_off;
+	uint32_t *htab;
+	size_t hcap;
+	uint32_t nclasses;
+	uint32_t *scc_of;         /* node -> component id (UINT32_MAX while on stack) */
+};
+
+static uint32_t class_for_signature(struct reducer *r)
+{
+	if ((r->nclasses + 1) * 2 > r->hcap) {
+		size_t cap = r->hcap * 2;
+		uint32_t *t = xmalloc(cap * sizeof(uint32_t));
+		memset(t, 0xff, cap * sizeof(uint32_t));
+		for (uint32_t k = 0; k < r->nclasses; k++) {
+			const uint32_t *sg = r->sig_pool.items + r->sig_off.items[k];
+			size_t n = r->sig_off.items[k + 1] - r->sig_off.items[k];
+			size_t h = set_hash(sg, n) & (cap - 1);
+			while (t[h] != UINT32_MAX)
+				h = (h + 1) & (cap - 1);
+			t[h] = k;
+		}
+		free(r->htab);
+		r->htab = t;
+		r->hcap = cap;
+	}
+	size_t h = set_hash(r->sig.items, r->sig.len) & (r->hcap - 1);
+	while (r->htab[h] != UINT32_MAX) {
+		uint32_t k = r->htab[h];
+		size_t n = r->sig_off.items[k + 1] - r->sig_off.items[k];
+		if (n == r->sig.len && !memcmp(r->sig_pool.items + r->sig_off.items[k], r->sig.items,
+					       n * sizeof(uint32_t)))
+			return k;
+		h = (h + 1) & (r->hcap - 1);
+	}
+	uint32_t k = r->nclasses++;
+	r->htab[h] = k;
+	vec_reserve(&r->sig_pool, r->sig.len);
+	memcpy(r->sig_pool.items + r->sig_pool.len, r->sig.items, r->sig.len * sizeof(uint32_t));
+	r->sig_pool.len += r->sig.len;
+	vec_push(&r->sig_off, (uint32_t)r->sig_pool.len);
+	return k;
+}
+
+/* The sorted, unique classes of a chunk whose positions all have classes. */
+static void finish_chunk(struct reducer *r, uint32_t c)
+{
+	const struct chunk *ch = &r->b->chunks.items[c];
+	vec_reserve(&r->chunk_cls, ch->n);
+	vec_reserve(&r->tmp, ch->n);
+	uint32_t *dst = r->chunk_cls.items + r->chunk_cls.len;
+	for (uint32_t i = 0; i < ch->n; i++)
+		dst[i] = r->cls[ch->arr[i]];
+	size_t n = ch->n;
+	sort_unique(dst, r->tmp.items, &n);
+	r->chunk_off[c] = (uint32_t)r->chunk_cls.len;
+	r->chunk_len[c] = (uint32_t)n;
+	r->chunk_cls.len += n;
+}
+
+static uint32_t initial_key(struct reducer *r, uint32_t p)
+{
+	uint32_t c = r->b->pos_cset.items[p];
+	/* accept positions are already one per distinct contribution */
+	return c == ACCEPT_CSET ? (uint32_t)(r->b->rs->csets.len + p) : c;
+}
+
+/* A completed component: members[0..n) are node ids (chunks are npos + c). */
+static void finish_component(struct reducer *r, const uint32_t *members, size_t n)
+{
+	size_t npos_in = 0;
+	uint32_t p = UINT32_MAX;
+	for (size_t i = 0; i < n; i++)
+		if (members[i] < r->npos) {
+			npos_in++;
+			p = members[i];
+		}
+	if (npos_in == 1) {
+		bool self = n > 1;
+		r->sig.len = 0;
+		vec_push(&r->sig, initial_key(r, p));
+		vec_push(&r->sig, self ? 1u : 0u);
+		for (uint32_t c = r->b->follow_head.items[p]; c != UINT32_MAX;
+		     c = r->b->chunks.items[c].next) {
+			if (r->scc_of[r->npos + c] == r->scc_of[p]) {
+				const struct chunk *ch = &r->b->chunks.items[c];
+				for (uint32_t i = 0; i < ch->n; i++)
+					if (ch->arr[i] != p)
+						vec_push(&r->sig, r->cls[ch->arr[i]]);
+			} else {
+				vec_reserve(&r->sig, r->chunk_len[c]);
+				memcpy(r->sig.items + r->sig.len, r->chunk_cls.items + r->chunk_off[c],
+				       r->chunk_len[c] * sizeof(uint32_t));
+				r->sig.len += r->chunk_len[c];
+			}
+		}
+		size_t m = r->sig.len - 2;
+		vec_reserve(&r->tmp, m);
+		sort_unique(r->sig.items + 2, r->tmp.items, &m);
+		r->sig.len = m + 2;
+		r->cls[p] = class_for_signature(r);
+	} else if (npos_in > 1) {
+		for (size_t i = 0; i < n; i++) {
+			if (members[i] >= r->npos)
+				continue;
+			r->sig.len = 0;
+			vec_push(&r->sig, UINT32_MAX);     /* no key collides with this */
+			vec_push(&r->sig, members[i]);
+			r->cls[members[i]] = class_for_signature(r);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		if (members[i] >= r->npos)
+			finish_chunk(r, (uint32_t)(members[i] - r->npos));
+}
+
+struct tarjan_frame {
+	uint32_t node;
+	uint32_t it;     /* position: next chunk id; chunk: next element index */
+};
+
+static void reduce_order(struct reducer *r)
+{
+	size_t nn = r->npos + r->nch;
+	uint32_t *index = xmalloc(nn * sizeof(uint32_t));
+	uint32_t *low = xmalloc(nn * sizeof(uint32_t));
+	memset(index, 0xff, nn * sizeof(uint32_t));
+	VEC(uint32_t) stack = VEC_INIT;
+	VEC(struct tarjan_frame) calls = VEC_INIT;
+	uint32_t counter = 0, ncomp = 0;
+	const struct chunk *chunks = r->b->chunks.items;
+
+	for (uint32_t root = 0; root < nn; root++) {
+		if (index[root] != UINT32_MAX)
+			continue;
+		struct tarjan_frame f0 = { root, root < r->npos ?
+					   r->b->follow_head.items[root] : 0 };
+		vec_push(&calls, f0);
+		index[root] = low[root] = counter++;
+		vec_push(&stack, root);
+		while (calls.len) {
+			struct tarjan_frame *f = &calls.items[calls.len - 1];
+			uint32_t v = f->node, w = UINT32_MAX;
+			if (v < r->npos) {
+				if (f->it != UINT32_MAX) {
+					w = (uint32_t)(r->npos + f->it);
+					f->it = chunks[f->it].next;
+				}
+			} else {
+				const struct chunk *ch = &chunks[v - r->npos];
+				if (f->it < ch->n)
+					w = ch->arr[f->it++];
+			}
+			if (w != UINT32_MAX) {
+				if (index[w] == UINT32_MAX) {
+					index[w] = low[w] = counter++;
+					vec_push(&stack, w);
+					struct tarjan_frame nf = { w, w < r->npos ?
+								   r->b->follow_head.items[w] : 0 };
+					vec_push(&calls, nf);
+				} else if (r->scc_of[w] == UINT32_MAX && index[w] < low[v]) {
+					low[v] = index[w];     /* w is on the stack */
+				}
+				continue;
+			}
+			calls.len--;
+			if (calls.len) {
+				uint32_t u = calls.items[calls.len - 1].node;
+				if (low[v] < low[u])
+					low[u] = low[v];
+			}
+			if (low[v] == index[v]) {
+				size_t top = stack.len;
+				while (stack.items[--top] != v)
+					;
+				for (size_t i = top; i < stack.len; i++)
+					r->scc_of[stack.items[i]] = ncomp;
+				ncomp++;
+				finish_component(r, stack.items + top, stack.len - top);
+				stack.len = top;
+			}
+		}
+	}
+	free(index);
+	free(low);
+	vec_free(&stack);
+	vec_free(&calls);
+}
+
+static void reduce_positions(struct builder *b, uint32_t *start, size_t *nstart)
+{
+	struct reducer r;
+	memset(&r, 0, sizeof(r));
+	r.b = b;
+	r.npos = b->pos_cset.len;
+	r.nch = b->chunks.len;
+	if (r.npos < 2)
+		return;
+	size_t nn = r.npos + r.nch;
+	r.cls = xmalloc(r.npos * sizeof(uint32_t));
+	memset(r.cls, 0xff, r.npos * sizeof(uint32_t));
+	r.chunk_off = xcalloc(r.nch + 1, sizeof(uint32_t));
+	r.chunk_len = xcalloc(r.nch + 1, sizeof(uint32_t));
+	r.scc_of = xmalloc(nn * sizeof(uint32_t));
+	memset(r.scc_of, 0xff, nn * sizeof(uint32_t));
+	r.hcap = 1024;
+	r.htab = xmalloc(r.hcap * sizeof(uint32_t));
+	memset(r.htab, 0xff, r.hcap * sizeof(uint32_t));
+	vec_push(&r.sig_off, 0u);
+
+	reduce_order(&r);
+
+	uint32_t nclasses = r.nclasses;
+	if (nclasses < r.npos) {
+		/* the quotient: class k keeps its first member's chunks, remapped */
+		uint32_t *rep = xmalloc(nclasses * sizeof(uint32_t));
+		memset(rep, 0xff, nclasses * sizeof(uint32_t));
+		for (size_t p = 0; p < r.npos; p++)
+			if (rep[r.cls[p]] == UINT32_MAX)
+				rep[r.cls[p]] = (uint32_t)p;
+		uint32_t *mapped = arena_new_array(&b->scratch, uint32_t,
+						   r.chunk_cls.len ? r.chunk_cls.len : 1);
+		if (r.chunk_cls.len)
+			memcpy(mapped, r.chunk_cls.items, r.chunk_cls.len * sizeof(uint32_t));
+		VEC(uint32_t) pos_cset = VEC_INIT, pos_rule = VEC_INIT, head = VEC_INIT;
+		VEC(struct chunk) chunks = VEC_INIT;
+		for (uint32_t k = 0; k < nclasses; k++) {
+			uint32_t p = rep[k];
+			vec_push(&pos_cset, b->pos_cset.items[p]);
+			vec_push(&pos_rule, b->pos_rule.items[p]);
+			uint32_t h = UINT32_MAX;
+			for (uint32_t c = b->follow_head.items[p]; c != UINT32_MAX;
+			     c = b->chunks.items[c].next) {
+				struct chunk nc = { mapped + r.chunk_off[c], r.chunk_len[c], h };
+				h = (uint32_t)chunks.len;
+				vec_push(&chunks, nc);
+			}
+			vec_push(&head, h);
+		}
+		vec_free(&b->pos_cset);
+		vec_free(&b->pos_rule);
+		vec_free(&b->follow_head);
+		vec_free(&b->chunks);
+		memcpy(&b->pos_cset, &pos_cset, sizeof(pos_cset));
+		memcpy(&b->pos_rule, &pos_rule, sizeof(pos_rule));
+		memcpy(&b->follow_head, &head, sizeof(head));
+		memcpy(&b->chunks, &chunks, sizeof(chunks));
+		for (size_t i = 0; i < *nstart; i++)
+			start[i] = r.cls[start[i]];
+		vec_reserve(&r.tmp, *nstart);
+		sort_unique(start, r.tmp.items, nstart);
+		free(rep);
+	}
+	free(r.cls);
+	free(r.chunk_off);
+	free(r.chunk_len);
+	free(r.scc_of);
+	free(r.htab);
+	vec_free(&r.chunk_cls);
+	vec_free(&r.sig);
+	vec_free(&r.tmp);
+	vec_free(&r.sig_pool);
+	vec_free(&r.sig_off);
+}
+
+/*
+ * Rules that contribute the same thing to a state's permissions (mode,
+ * perms, audit, priority, exact) share one accept position, as upstream
+ * shares one accept node per distinct permission tuple. Merging identical
+ * contributions is idempotent, so the DFA's language and permissions do
+ * not change; but states that differ only in which of several identical
+ * rules accept are no longer distinct sets, which keeps the unminimized
+ * DFA (and the time and memory spent on it) close to the minimal one.
+ * The accept position's rule is the first rule with that tuple; errors
+ * and origins name that representative.
+ */
+struct accept_table {
+	uint32_t *slot;         /* position + 1, 0 = empty */
+	size_t cap, len;
+};
+
+static bool same_contribution(const struct rule_entry *x, const struct rule_entry *y)
+{
+	return x->rule.mode == y->rule.mode && x->rule.perms == y->rule.perms &&
+	       x->rule.audit == y->rule.audit && x->rule.priority == y->rule.priority &&
+	       x->exact == y->exact;
+}
+
+static uint64_t contribution_hash(const struct rule_entry *x)
+{
+	uint64_t h = (uint64_t)x->rule.perms * 0x9e3779b97f4a7c15ull;
+	h ^= ((uint64_t)x->rule.audit << 32 | (uint32_t)x->rule.priority) * 0xc2b2ae3d27d4eb4full;
+	h ^= (uint64_t)x->rule.mode << 1 | x->exact;
+	return h ^ (h >> 31);
+}
+
+static uint32_t *shared_accept(struct builder *b, struct accept_table *t, uint32_t rule)
+{
+	const struct rule_entry *rules = b->rs->rules.items;
+	if ((t->len + 1) * 2 > t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 64;
+		uint32_t *slot = xcalloc(cap, sizeof(uint32_t));
+		for (size_t i = 0; i < t->cap; i++) {
+			if (!t->slot[i])
+				continue;
+			uint32_t r = b->pos_rule.items[t->slot[i] - 1];
+			size_t h = contribution_hash(&rules[r]) & (cap - 1);
+			while (slot[h])
+				h = (h + 1) & (cap - 1);
+			slot[h] = t->slot[i];
+		}
+		free(t->slot);
+		t->slot = slot;
+		t->cap = cap;
+	}
+	size_t h = contribution_hash(&rules[rule]) & (t->cap - 1);
+	uint32_t *acc = arena_new(&b->scratch, uint32_t);
+	while (t->slot[h]) {
+		uint32_t p = t->slot[h] - 1;
+		if (same_contribution(&rules[b->pos_rule.items[p]], &rules[rule])) {
+			*acc = p;
+			return acc;
+		}
+		h = (h + 1) & (t->cap - 1);
+	}
+	*acc = new_pos(b, ACCEPT_CSET);
+	t->slot[h] = *acc + 1;
+	t->len++;
+	return acc;
+}
+
 struct group {
 	uint32_t cset;
 	uint32_t off, n;
@@ -421,14 +795,14 @@ int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 	int ret = 0;
 
 	VEC(uint32_t) start = VEC_INIT;
+	struct accept_table acc_tab = { NULL, 0, 0 };
 	for (size_t r = 0; r < rs->rules.len; r++) {
 		struct fl f;
 		b.cur_rule = (uint32_t)r;
 		ret = visit(&b, rs->rules.items[r].node, &f, 0);
 		if (ret)
 			goto out;
-		uint32_t *acc = arena_new(&b.scratch, uint32_t);
-		*acc = new_pos(&b, ACCEPT_CSET);
+		uint32_t *acc = shared_accept(&b, &acc_tab, (uint32_t)r);
 		for (uint32_t i = 0; i < f.nlast; i++)
 			add_follow(&b, f.last[i], acc, 1);
 		for (uint32_t i = 0; i < f.nfirst; i++)
@@ -436,6 +810,9 @@ int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 		if (f.nullable)
 			vec_push(&start, *acc);
 	}
+	free(acc_tab.slot);
+	acc_tab.slot = NULL;
+	reduce_positions(&b, start.items, &start.len);
 	b.mem = b.pos_cset.len * 12 + b.chunks.len * sizeof(struct chunk) + b.scratch.total;
 	compute_classes(&b);
 	uint32_t ncls = b.nclasses;
@@ -639,6 +1016,7 @@ out2:
 	vec_free(&accepts);
 	vec_free(&sigs);
 out:
+	free(acc_tab.slot);
 	vec_free(&start);
 	arena_destroy(&b.scratch);
 	vec_free(&b.pos_cset);

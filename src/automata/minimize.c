@@ -18,24 +18,57 @@
 #include <stdlib.h>
 #include <string.h>
 
+/*
+ * E/L/S are per element; F/P (and the refiner's M/W) per set. Sets are far
+ * fewer than elements for the transition partition, so the per-set arrays
+ * grow on demand instead of being sized for the worst case: on a 20,000
+ * state DFA with a million transitions that halves the peak memory.
+ */
 struct partition {
-	uint32_t z;
+	uint32_t z, cap;
 	uint32_t *E, *L, *S, *F, *P;
 };
 
 struct refiner {
 	uint32_t *M, *W;
-	uint32_t w;
+	uint32_t w, cap;
 };
 
-static void part_alloc(struct partition *p, uint32_t n)
+static void part_alloc(struct partition *p, uint32_t n, uint32_t sets)
 {
 	p->z = 0;
+	p->cap = sets + 1;
 	p->E = xmalloc((n + 1) * sizeof(uint32_t));
 	p->L = xmalloc((n + 1) * sizeof(uint32_t));
 	p->S = xmalloc((n + 1) * sizeof(uint32_t));
-	p->F = xmalloc((n + 1) * sizeof(uint32_t));
-	p->P = xmalloc((n + 1) * sizeof(uint32_t));
+	p->F = xmalloc(p->cap * sizeof(uint32_t));
+	p->P = xmalloc(p->cap * sizeof(uint32_t));
+}
+
+static void refiner_reserve(struct refiner *r, uint32_t sets)
+{
+	if (sets <= r->cap)
+		return;
+	uint32_t cap = r->cap ? r->cap : 64;
+	while (cap < sets)
+		cap *= 2;
+	r->M = xreallocarray(r->M, cap, sizeof(uint32_t));
+	r->W = xreallocarray(r->W, cap, sizeof(uint32_t));
+	memset(r->M + r->cap, 0, (cap - r->cap) * sizeof(uint32_t));
+	r->cap = cap;
+}
+
+static void part_reserve(struct partition *p, struct refiner *r, uint32_t sets)
+{
+	if (sets > p->cap) {
+		uint32_t cap = p->cap;
+		while (cap < sets)
+			cap *= 2;
+		p->F = xreallocarray(p->F, cap, sizeof(uint32_t));
+		p->P = xreallocarray(p->P, cap, sizeof(uint32_t));
+		p->cap = cap;
+	}
+	refiner_reserve(r, sets);
 }
 
 static void part_free(struct partition *p)
@@ -66,6 +99,7 @@ static void part_split(struct partition *p, struct refiner *r)
 			r->M[s] = 0;
 			continue;
 		}
+		part_reserve(p, r, p->z + 1);
 		uint32_t z = p->z;
 		/* the smaller half becomes the new set */
 		if (r->M[s] <= p->P[s] - j) {
@@ -201,13 +235,11 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 
 	/* 4. refinement */
 	struct partition B, C;
-	part_alloc(&B, nn);
-	part_alloc(&C, (uint32_t)mm);
-	struct refiner r;
-	size_t mx = (nn > mm ? nn : mm) + 1;
-	r.M = xcalloc(mx, sizeof(uint32_t));
-	r.W = xmalloc(mx * sizeof(uint32_t));
-	r.w = 0;
+	struct refiner r = { NULL, NULL, 0, 0 };
+	part_alloc(&B, nn, nn);
+	part_alloc(&C, (uint32_t)mm, k + 64);
+	refiner_reserve(&r, nn + 1);
+	refiner_reserve(&r, k + 65);
 
 	/* initial blocks: states with equal permissions */
 	for (uint32_t i = 0; i < nn; i++)

@@ -81,13 +81,22 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 	if (o.zero_start_perms && n > 1)
 		t->accept[1] = t->accept2[1] = 0;
 
+	/*
+	 * First-fit placement. free_next[i] leads to the lowest free slot >= i
+	 * (union-find with path halving), so candidate bases are only those
+	 * that put the state's first entry on a free slot; scanning every base
+	 * made packing the slowest step on DFAs of 10,000+ states.
+	 */
 	size_t cap = 1024, len = 256;
 	uint32_t *nxt = xcalloc(cap, sizeof(uint32_t)), *chk = xcalloc(cap, sizeof(uint32_t));
 	uint8_t *used = xcalloc(cap, 1);
-	size_t first_free = 0;
+	uint32_t *free_next = xmalloc((cap + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i <= cap; i++)
+		free_next[i] = (uint32_t)i;
 	uint32_t *stamp = xmalloc(n * sizeof(uint32_t)), *cnt = xmalloc(n * sizeof(uint32_t));
 	memset(stamp, 0xff, n * sizeof(uint32_t));
 	uint32_t row[256], ent[256];
+	int ret = 0;
 
 	for (uint32_t s = 1; s < n; s++) {
 		const uint32_t *r = d->next + (size_t)s * k;
@@ -114,10 +123,16 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 			t->base[s] = 0;
 			continue;
 		}
-		while (first_free < cap && used[first_free])
-			first_free++;
-		size_t b = first_free > ent[0] ? first_free - ent[0] : 0;
-		for (;; b++) {
+		size_t b;
+		for (size_t f = ent[0];; f++) {
+			/* f = the lowest free slot >= f (cap itself is always "free") */
+			size_t x = f;
+			while (free_next[x] != x) {
+				free_next[x] = free_next[free_next[x]];
+				x = free_next[x];
+			}
+			f = x;
+			b = f - ent[0];
 			if (b + 256 > cap) {
 				size_t nc = cap * 2;
 				while (b + 256 > nc)
@@ -125,12 +140,15 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 				nxt = xreallocarray(nxt, nc, sizeof(uint32_t));
 				chk = xreallocarray(chk, nc, sizeof(uint32_t));
 				used = xrealloc(used, nc);
+				free_next = xreallocarray(free_next, nc + 1, sizeof(uint32_t));
 				memset(nxt + cap, 0, (nc - cap) * sizeof(uint32_t));
 				memset(chk + cap, 0, (nc - cap) * sizeof(uint32_t));
 				memset(used + cap, 0, nc - cap);
+				for (size_t i = cap + 1; i <= nc; i++)
+					free_next[i] = (uint32_t)i;
 				cap = nc;
 			}
-			uint32_t i = 0;
+			uint32_t i = 1;
 			while (i < ne && !used[b + ent[i]])
 				i++;
 			if (i == ne)
@@ -138,29 +156,32 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 		}
 		if (b > BASE_IDX_MASK) {
 			aut_set_error(err, -E2BIG, "packed DFA too large (base %zu)", b);
-			free(nxt);
-			free(chk);
-			free(used);
-			free(stamp);
-			free(cnt);
-			aut_tables_free(t);
-			return -E2BIG;
+			ret = -E2BIG;
+			break;
 		}
 		t->base[s] = (uint32_t)b;
 		for (uint32_t i = 0; i < ne; i++) {
 			used[b + ent[i]] = 1;
+			free_next[b + ent[i]] = (uint32_t)(b + ent[i] + 1);
 			nxt[b + ent[i]] = row[ent[i]];
 			chk[b + ent[i]] = s;
 		}
 		if (b + 256 > len)
 			len = b + 256;
 	}
+	free(used);
+	free(free_next);
+	free(stamp);
+	free(cnt);
+	if (ret) {
+		free(nxt);
+		free(chk);
+		aut_tables_free(t);
+		return ret;
+	}
 	t->nnext = (uint32_t)len;
 	t->next = xreallocarray(nxt, len, sizeof(uint32_t));
 	t->check = xreallocarray(chk, len, sizeof(uint32_t));
-	free(used);
-	free(stamp);
-	free(cnt);
 	*out = t;
 	return 0;
 }

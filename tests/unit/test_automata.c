@@ -247,6 +247,55 @@ static void test_regex_dialect(void)
 	aut_ruleset_free(rs);
 }
 
+/*
+ * Position reduction merges bisimilar positions across rules; cycles longer
+ * than a star's self-loop must stay apart. Raw regexes reach those shapes.
+ */
+static int add_re(struct aut_ruleset *rs, const char *re, uint32_t perms)
+{
+	struct aut_node *n;
+	struct aut_error err = { 0 };
+	int r = aut_regex(rs, re, SIZE_MAX, &n, &err);
+	if (r)
+		return r;
+	struct aut_rule rule = { AUT_RULE_ALLOW, perms, 0, 0, NULL, re };
+	return aut_add_rule(rs, n, &rule, &err);
+}
+
+static void test_reduction_cycles(void)
+{
+	struct aut_ruleset *rs = aut_ruleset_new(NULL);
+	CHECK_INTEQ(add_re(rs, "x(ab)*c", 4), 0);
+	CHECK_INTEQ(add_re(rs, "y(ab)*c", 4), 0);
+	CHECK_INTEQ(add_re(rs, "y(ba)*c", 2), 0);
+	CHECK_INTEQ(add_re(rs, "z(a|b)*c", 8), 0);
+	CHECK_INTEQ(add_re(rs, "w[^/]*q", 4), 0);
+	CHECK_INTEQ(add_re(rs, "v[^/]*q", 4), 0);
+	CHECK_INTEQ(add_re(rs, "v[^/][^/]*q", 1), 0);
+	struct built b = { 0 };
+	struct aut_error err = { 0 };
+	CHECK_INTEQ(build_all(rs, &b, &err), 0);
+	CHECK_INTEQ(M("xc"), 4);
+	CHECK_INTEQ(M("xababc"), 4);
+	CHECK_INTEQ(M("xabac"), 0);
+	CHECK_INTEQ(M("xbac"), 0);
+	CHECK_INTEQ(M("yc"), 6);
+	CHECK_INTEQ(M("yabc"), 4);
+	CHECK_INTEQ(M("ybac"), 2);
+	CHECK_INTEQ(M("ybabac"), 2);
+	CHECK_INTEQ(M("yababc"), 4);
+	CHECK_INTEQ(M("yabbac"), 0);
+	CHECK_INTEQ(M("zabbac"), 8);
+	CHECK_INTEQ(M("zc"), 8);
+	CHECK_INTEQ(M("wq"), 4);
+	CHECK_INTEQ(M("wxyq"), 4);
+	CHECK_INTEQ(M("vq"), 4);
+	CHECK_INTEQ(M("vxq"), 5);
+	CHECK_INTEQ(M("vx/q"), 0);
+	built_free(&b);
+	aut_ruleset_free(rs);
+}
+
 static void test_minimize_counts(void)
 {
 	/* the example from apparmor_parser -D dfa-stats: 11 states */
@@ -337,6 +386,7 @@ int main(void)
 	RUN(test_audit_quiet);
 	RUN(test_multi_component);
 	RUN(test_regex_dialect);
+	RUN(test_reduction_cycles);
 	RUN(test_minimize_counts);
 	RUN(test_serialize_roundtrip);
 	RUN(test_limits);
