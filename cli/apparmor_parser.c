@@ -8,15 +8,20 @@
  */
 #include "commands.h"
 #include "options.h"
+#include "compile/compile.h"
+#include "features/features.h"
+#include "kernel/load.h"
 #include "policy/dump.h"
 #include "support/strbuf.h"
 #include "support/xalloc.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #define DEFAULT_CONFIG "/etc/apparmor/parser.conf"
@@ -90,12 +95,21 @@ struct parser_opts {
 	int nwerror;
 	bool werror_all;
 	bool abort_on_error;
+	bool to_stdout;               /* -S */
+	const char *ofile;            /* -o */
+	bool force_complain;          /* -C */
+	const char *securityfs;       /* -f */
 };
 
 static void usage(FILE *out)
 {
 	fputs("usage: apparmor_parser [OPTIONS] [FILE|DIR...]\n"
+	      "  -a, --add / -r, --replace / -R, --remove   load into the kernel (default -r)\n"
 	      "  -Q, --skip-kernel-load   check (and compile) without loading\n"
+	      "  -S, --stdout             write the binary policy to standard output\n"
+	      "  -o, --ofile FILE         write the binary policy to FILE\n"
+	      "  -C, --complain           load every profile in complain mode\n"
+	      "  -f, --subdomainfs DIR    where securityfs (or its apparmor dir) is\n"
 	      "  -K, --skip-cache         do not use the binary cache\n"
 	      "  -p, --preprocess         print the policy with includes expanded\n"
 	      "  -N, --names              print the names of the profiles\n"
@@ -208,8 +222,12 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 				break;
 			usage(stdout);
 			return 1;
-		case 'B': case 'S': case 'o': case 'T': case 'W': case 'k': case 'L': case 'O':
-		case 'C': case 'n': case 'm': case 'f': case 'j': case 'K':
+		case 'S': o->to_stdout = true; break;
+		case 'o': o->ofile = optarg; break;
+		case 'C': o->force_complain = true; break;
+		case 'f': o->securityfs = optarg; break;
+		case 'B': case 'T': case 'W': case 'k': case 'L': case 'O':
+		case 'n': case 'm': case 'j': case 'K':
 		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG: case OPT_PRINT_CACHE_DIR:
 			/* compile, cache and load options: accepted, used by the back end */
 			break;
@@ -304,6 +322,87 @@ static void dump_to(const struct policy *pol, FILE *out)
 	strbuf_release(&sb);
 }
 
+/* mkstemp creates 0600; a policy file is world-readable like upstream's */
+static int fchmod_path(const char *path)
+{
+	return chmod(path, 0644);
+}
+
+/* -R: remove every profile of a file (children first, as the kernel needs) */
+static int remove_one(const struct policy_profile *p, const char *dir, struct diag_engine *diag)
+{
+	int status = 0;
+	for (size_t i = 0; i < p->nchildren; i++)
+		status |= remove_one(p->children[i], dir, diag);
+	struct strbuf name = STRBUF_INIT;
+	if (p->ns && !p->parent)
+		strbuf_addf(&name, ":%s:%s", p->ns, p->fqname ? p->fqname : p->name);
+	else
+		strbuf_addstr(&name, p->fqname ? p->fqname : p->name);
+	int r = kernel_remove(dir, name.buf);
+	if (r < 0 && r != -ENOENT) {
+		diag_error(diag, (struct source_loc){ 0 }, "cannot remove profile '%s': %s", name.buf,
+			   strerror(-r));
+		status = 1;
+	}
+	strbuf_release(&name);
+	return status;
+}
+
+static int remove_profiles(const struct policy *pol, const char *dir, struct diag_engine *diag,
+			   const char *file)
+{
+	(void)file;
+	int status = 0;
+	for (size_t i = 0; i < pol->nprofiles; i++)
+		status |= remove_one(pol->profiles[i], dir, diag);
+	return status;
+}
+
+/* -S / -o: the whole binary; -o goes through a temporary file and rename */
+static int write_output(const struct parser_opts *o, const struct strbuf *b,
+			struct diag_engine *diag)
+{
+	const char *data = b->buf ? b->buf : "";
+	if (!o->ofile) {
+		if (fwrite(data, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
+			diag_error(diag, (struct source_loc){ 0 }, "cannot write the binary policy: %s",
+				   strerror(errno));
+			return 1;
+		}
+		return 0;
+	}
+	struct strbuf tmp = STRBUF_INIT;
+	strbuf_addf(&tmp, "%s.XXXXXX", o->ofile);
+	int fd = mkstemp(tmp.buf);
+	int err = fd < 0 ? errno : 0;
+	if (!err) {
+		size_t off = 0;
+		while (off < b->len && !err) {
+			ssize_t n = write(fd, data + off, b->len - off);
+			if (n < 0 && errno != EINTR)
+				err = errno;
+			else if (n > 0)
+				off += (size_t)n;
+		}
+		if (!err && fsync(fd) < 0)
+			err = errno;
+		if (close(fd) < 0 && !err)
+			err = errno;
+		if (!err && fchmod_path(tmp.buf) < 0)
+			err = errno;
+		if (!err && rename(tmp.buf, o->ofile) < 0)
+			err = errno;
+		if (err)
+			unlink(tmp.buf);
+	}
+	if (err)
+		diag_error(diag, (struct source_loc){ 0 }, "cannot write '%s': %s", o->ofile,
+			   strerror(err));
+	strbuf_release(&tmp);
+	return err ? 1 : 0;
+}
+
 /*
  * Diagnostics of the options and the config file are held (the JSON format
  * only prints in diag_finish) until --json is known; in text format they are
@@ -372,10 +471,14 @@ int cmd_apparmor_parser(int argc, char **argv)
 		diag_set_werror(&diag, "all", true);
 
 	int status = 0;
-	if (!status && !final.skip_load && !final.preprocess && !final.names) {
+	bool emit = final.to_stdout || final.ofile;
+	bool load = !final.skip_load && !emit && !final.preprocess && !final.names && !final.dump;
+	bool compile = (emit || load) && !final.remove;
+	char aadir[4096] = "";
+	if (load && kernel_apparmor_dir(final.securityfs, aadir, sizeof(aadir)) < 0) {
 		diag_error_hint(&diag, (struct source_loc){ 0 },
-				"use -Q to check and compile without loading",
-				"loading policy into the kernel is not available in this version");
+				"use -Q to check, -S or -o to write the binary policy",
+				"AppArmor's securityfs interface was not found: cannot load policy");
 		status = 1;
 	}
 
@@ -396,10 +499,23 @@ int cmd_apparmor_parser(int argc, char **argv)
 	frontend_init(&fe, &diag);
 	/* like upstream, -N lists names without the checks made while compiling */
 	fe.ropts.skip_profile_checks = final.names;
+	fe.ropts.keep_variables = compile;
 	if (frontend_options_apply(&final.fe, &fe) < 0) {
 		status = 1;
 		ninputs_run = 0;   /* without the features asked for, checking means nothing */
 	}
+	if (compile && !fe.features && !status) {
+		/* no -M: compile for the running kernel, as upstream does */
+		struct features *kf = NULL;
+		struct features_error ferr;
+		if (features_load(AT_FDCWD, "/sys/kernel/security/apparmor/features", &kf, &ferr) == 0)
+			frontend_set_features(&fe, kf);
+		else
+			diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
+				  "no features file (-M) and no kernel features: compiling for a kernel without policydb mediation");
+	}
+	struct compile_options copts = { fe.features, final.force_complain, true };
+	struct strbuf emitted = STRBUF_INIT;
 	for (int i = 0; i < ninputs_run && !(status && final.abort_on_error); i++) {
 		if (final.preprocess) {
 			struct strbuf out = STRBUF_INIT;
@@ -417,8 +533,32 @@ int cmd_apparmor_parser(int argc, char **argv)
 			print_names(pol.profiles, pol.nprofiles, NULL, stdout);
 		else if (final.dump)
 			dump_to(&pol, stdout);
+		else if (final.remove && !final.skip_load)
+			status |= remove_profiles(&pol, aadir, &diag, inputs[i]);
+		else if (compile) {
+			struct strbuf units = STRBUF_INIT;
+			if (compile_policy(&pol, &copts, &diag, &units) < 0)
+				status = 1;
+			else if (emit)
+				strbuf_add(&emitted, units.buf ? units.buf : "", units.len);
+			else if (units.len) {
+				/* one write per file: its profiles load (or fail) as a set */
+				int lr = kernel_load(aadir, final.add ? KERNEL_LOAD_ADD : KERNEL_LOAD_REPLACE,
+						     units.buf, units.len);
+				if (lr < 0) {
+					diag_error(&diag, (struct source_loc){ 0 },
+						   "%s: the kernel refused the policy: %s", inputs[i],
+						   strerror(-lr));
+					status = 1;
+				}
+			}
+			strbuf_release(&units);
+		}
 		policy_free_arrays(&pol);
 	}
+	if (emit && !status)
+		status |= write_output(&final, &emitted, &diag);
+	strbuf_release(&emitted);
 	if (diag.errors)
 		status = 1;
 	diag_finish(&diag);   /* before frontend_destroy: diagnostics point into its sources */

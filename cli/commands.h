@@ -9,5 +9,7 @@
 int cmd_apparmor_parser(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_fmt(int argc, char **argv);
+int cmd_decode(int argc, char **argv);
+int cmd_policy_compare(int argc, char **argv);
 
 #endif

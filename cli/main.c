@@ -24,6 +24,8 @@ static const struct command commands[] = {
 	{ "apparmor_parser", cmd_apparmor_parser, "compile and check policy (upstream-compatible flags)" },
 	{ "check", cmd_check, "validate profiles and summarise each file" },
 	{ "fmt", cmd_fmt, "print policy files in canonical form (--check, -w)" },
+	{ "decode", cmd_decode, "print what a binary policy (cache file, load buffer) holds" },
+	{ "policy-compare", cmd_policy_compare, "compare two binary policies semantically" },
 };
 
 static void usage(FILE *out)

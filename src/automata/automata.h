@@ -172,6 +172,8 @@ struct aut_glob_info {
 	enum aut_pattern_type type;
 	size_t first_re_pos;    /* offset of the first wildcard in the (filtered) input */
 	size_t min_match_len;   /* minimum length of a match (xmatch_len) */
+	size_t prefix_match_len;/* the same, counted up to the first repetition
+	                         * (apparmor_parser 3.0.8's xmatch_len) */
 	unsigned warnings;      /* bit 0: a character was quoted unnecessarily */
 };
 int aut_glob(struct aut_ruleset *rs, const char *glob, size_t len, unsigned flags,

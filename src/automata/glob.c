@@ -294,6 +294,42 @@ static size_t node_min_len(const struct aut_node *n, int depth)
 	return 0;
 }
 
+/*
+ * The minimum length of a match counted only up to the first repetition
+ * (*stop is set there): apparmor_parser 3.0.8's xmatch_len.
+ */
+static size_t node_prefix_len(const struct aut_node *n, bool *stop, int depth)
+{
+	if (depth > 100000 || *stop)
+		return 0;
+	switch (n->kind) {
+	case NODE_EMPTY:
+		return 0;
+	case NODE_STAR:
+	case NODE_PLUS:
+		*stop = true;
+		return 0;
+	case NODE_CSET:
+		return 1;
+	case NODE_CAT: {
+		size_t sum = 0;
+		while (n->kind == NODE_CAT && !*stop) {
+			sum += node_prefix_len(n->a, stop, depth + 1);
+			n = n->b;
+		}
+		return *stop ? sum : sum + node_prefix_len(n, stop, depth + 1);
+	}
+	case NODE_ALT: {
+		bool sa = false, sb = false;
+		size_t a = node_prefix_len(n->a, &sa, depth + 1);
+		size_t b = node_prefix_len(n->b, &sb, depth + 1);
+		*stop = sa || sb;
+		return a < b ? a : b;
+	}
+	}
+	return 0;
+}
+
 int aut_glob(struct aut_ruleset *rs, const char *glob, size_t len, unsigned flags,
 	     struct aut_node **out, struct aut_glob_info *info, struct aut_error *err)
 {
@@ -321,6 +357,8 @@ int aut_glob(struct aut_ruleset *rs, const char *glob, size_t len, unsigned flag
 	if (info->first_re_pos == SIZE_MAX)
 		info->first_re_pos = 0;
 	info->min_match_len = node_min_len(n, 0);
+	bool stop = false;
+	info->prefix_match_len = node_prefix_len(n, &stop, 0);
 	*out = n;
 	return 0;
 }

@@ -22,8 +22,13 @@ struct variable {
 	bool value_bool;
 	VEC(char *) values;
 	struct source_loc loc;
-	char *expansion;         /* cached text of @{NAME} fully expanded ... */
-	unsigned expansion_gen;  /* ... valid while this equals resolver.var_gen */
+	/*
+	 * cached text of @{NAME} fully expanded, valid while the gen equals
+	 * resolver.var_gen; one per context (bit 0: a '/' precedes the
+	 * reference, bit 1: a '/' follows it; see var_expansion)
+	 */
+	char *expansion[4];
+	unsigned expansion_gen[4];
 };
 
 typedef VEC(const char *) path_vec;
@@ -133,7 +138,8 @@ static void free_var(struct variable *v)
 		free(v->values.items[i]);
 	vec_free(&v->values);
 	free(v->name);
-	free(v->expansion);
+	for (int i = 0; i < 4; i++)
+		free(v->expansion[i]);
 }
 
 static void delete_var(struct resolver *r, const char *name)
@@ -266,8 +272,24 @@ static const char *builtin_var(struct resolver *r, const char *name)
 	const struct policy_profile *p = r->current;
 	if (!p)
 		return NULL;
-	if (strcmp(name, "profile_name") == 0)
-		return p->fqname ? p->fqname : p->name;
+	if (strcmp(name, "profile_name") == 0) {
+		/* the name is a literal: pattern characters in it are escaped */
+		const char *n = p->fqname ? p->fqname : p->name;
+		if (!strpbrk(n, "{}[]*?"))
+			return n;
+		struct strbuf sb = STRBUF_INIT;
+		for (const char *c = n; *c; c++) {
+			if (*c == '\\' && c[1]) {
+				strbuf_addch(&sb, *c++);
+			} else if (strchr("{}[]*?", *c)) {
+				strbuf_addch(&sb, '\\');
+			}
+			strbuf_addch(&sb, *c);
+		}
+		const char *out = arena_strdup(r->arena, sb.buf);
+		strbuf_release(&sb);
+		return out;
+	}
 	if (strcmp(name, "attach_path") == 0 || strcmp(name, "exec_path") == 0) {
 		if (p->attachment)
 			return p->attachment;
@@ -279,36 +301,66 @@ static const char *builtin_var(struct resolver *r, const char *name)
 
 static char *expand_text(struct resolver *r, const char *text, struct source_loc loc, int depth);
 
+typedef VEC(char *) str_vec;
+static bool expand_value_set(struct resolver *r, const char *text, struct source_loc loc,
+			     int depth, str_vec *out);
+
 /*
- * The text a reference to v expands to: its value, or {v1,v2,...} for
- * several, with nested references expanded. Cached in v until the next
- * assignment, unless it read a built-in variable (@{profile_name} differs
- * from profile to profile). *owned: the caller must free the result.
+ * The text a reference to v expands to, as upstream builds it: the values
+ * are expanded first (nested references distributed: "@{HOME}/Maildir/"
+ * gives one value per home directory, so a '*' keeps the '/' that follows
+ * it), then joined as {v1,v2,...} when there are several. Slashes at the
+ * seams are trimmed: every trailing '/' of each value when a '/' follows
+ * the reference ("@{HOME}/x": "/root/" gives "/root/x"), every leading one
+ * when a '/' precedes it and there are several values ("/@{run}/x" gives
+ * "/{run,var/run}/x"; a single value keeps it, as apparmor_parser 3.0.8
+ * does). Cached in v per context until the next assignment, unless it read
+ * a built-in variable (@{profile_name} differs from profile to profile).
+ * *owned: the caller must free the result.
  */
 static char *var_expansion(struct resolver *r, struct variable *v, struct source_loc loc,
-			   int depth, bool *owned)
+			   int depth, bool *owned, bool slash_before, bool slash_follows)
 {
 	*owned = false;
-	if (v->expansion && v->expansion_gen == r->var_gen)
-		return v->expansion;
+	int ctx = (slash_before ? 1 : 0) | (slash_follows ? 2 : 0);
+	char **cache = &v->expansion[ctx];
+	unsigned *cache_gen = &v->expansion_gen[ctx];
+	if (*cache && *cache_gen == r->var_gen)
+		return *cache;
 	bool outer_builtin = r->used_builtin;
 	r->used_builtin = false;
+	str_vec flat = VEC_INIT;
+	bool ok = true;
+	for (size_t i = 0; ok && i < v->values.len; i++)
+		ok = expand_value_set(r, v->values.items[i], loc, depth + 1, &flat);
+	if (!ok) {
+		for (size_t i = 0; i < flat.len; i++)
+			free(flat.items[i]);
+		vec_free(&flat);
+		r->used_builtin = outer_builtin;
+		return NULL;
+	}
 	struct strbuf sb = STRBUF_INIT;
-	bool several = v->values.len != 1;
+	bool several = flat.len != 1;
 	if (several)
 		strbuf_addch(&sb, '{');
-	for (size_t i = 0; i < v->values.len; i++) {
-		char *x = expand_text(r, v->values.items[i], loc, depth + 1);
-		if (!x) {
-			strbuf_release(&sb);
-			r->used_builtin = outer_builtin;
-			return NULL;
-		}
+	for (size_t i = 0; i < flat.len; i++) {
+		const char *xs = flat.items[i];
+		size_t xl = strlen(xs);
+		if (slash_before && several)
+			while (xl && *xs == '/') {
+				xs++;
+				xl--;
+			}
+		if (slash_follows)
+			while (xl && xs[xl - 1] == '/')
+				xl--;
 		if (i)
 			strbuf_addch(&sb, ',');
-		strbuf_addstr(&sb, x);
-		free(x);
+		strbuf_add(&sb, xs, xl);
+		free(flat.items[i]);
 	}
+	vec_free(&flat);
 	if (several)
 		strbuf_addch(&sb, '}');
 	char *text = strbuf_detach(&sb, NULL);
@@ -318,9 +370,9 @@ static char *var_expansion(struct resolver *r, struct variable *v, struct source
 		*owned = true;
 		return text;
 	}
-	free(v->expansion);
-	v->expansion = text;
-	v->expansion_gen = r->var_gen;
+	free(*cache);
+	*cache = text;
+	*cache_gen = r->var_gen;
 	return text;
 }
 
@@ -357,7 +409,8 @@ static char *expand_text(struct resolver *r, const char *text, struct source_loc
 				strbuf_addstr(&sb, builtin);
 			} else {
 				bool owned;
-				char *x = var_expansion(r, v, loc, depth, &owned);
+				bool before = sb.len && sb.buf[sb.len - 1] == '/';
+				char *x = var_expansion(r, v, loc, depth, &owned, before, end[1] == '/');
 				if (!x) {
 					strbuf_release(&sb);
 					return NULL;
@@ -415,29 +468,40 @@ static int word_bool(struct resolver *r, const struct ast_word *w)
 	return -1;
 }
 
-typedef VEC(char *) str_vec;
-
 /*
  * The value set of one side of a comparison, as upstream's conditionals see
  * it: a plain word is a one-element set; a variable is the set of its values
  * with nested references multiplied out. Sorted and without duplicates, since
  * comparisons treat it as a set. Returns false after reporting an error.
  */
-static bool expand_value_set(struct resolver *r, const char *text, struct source_loc loc,
-			     int depth, str_vec *out)
+/*
+ * Every string text stands for, its references distributed ("a@{X}b" with
+ * X = 1 2 gives "a1b" and "a2b"): done has been expanded already, rest not.
+ * depth counts nesting (a variable inside a variable's value), so a long
+ * run of references in one value is fine and a self-reference is caught.
+ */
+static bool expand_rest(struct resolver *r, const char *done, const char *rest,
+			struct source_loc loc, int depth, str_vec *out)
 {
-	const char *ref = strstr(text, "@{");
-	while (ref && ((ref != text && ref[-1] == '\\') || !var_ref_len(ref)))
+	const char *ref = strstr(rest, "@{");
+	while (ref && ((ref != rest && ref[-1] == '\\') || !var_ref_len(ref)))
 		ref = strstr(ref + 2, "@{");
-	const char *end = ref ? ref + var_ref_len(ref) - 1 : NULL;
 	if (!ref) {
-		vec_push(out, xstrdup(text));
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addstr(&sb, done);
+		strbuf_addstr(&sb, rest);
+		vec_push(out, strbuf_detach(&sb, NULL));
 		return true;
 	}
-	if (depth > MAX_EXPANSION_DEPTH || out->len > 65536) {
-		diag_error(r->diag, loc, "variable expansion too large or nested too deeply");
+	if (depth > MAX_EXPANSION_DEPTH) {
+		diag_error(r->diag, loc, "variable expansion nested too deeply (a variable refers to itself?)");
 		return false;
 	}
+	if (out->len > 65536) {
+		diag_error(r->diag, loc, "variable expansion too large (more than 65536 values)");
+		return false;
+	}
+	const char *end = ref + var_ref_len(ref) - 1;
 	char *name = xstrndup(ref + 2, (size_t)(end - ref - 2));
 	const char *builtin = builtin_var(r, name);
 	struct variable *v = builtin ? NULL : find_var(r, name);
@@ -447,18 +511,43 @@ static bool expand_value_set(struct resolver *r, const char *text, struct source
 		return false;
 	}
 	free(name);
-	size_t nv = builtin ? 1 : v->values.len;
+	/* the values of the reference, themselves fully expanded */
+	str_vec vals = VEC_INIT;
 	bool ok = true;
-	for (size_t i = 0; ok && i < nv; i++) {
-		const char *val = builtin ? builtin : v->values.items[i];
-		struct strbuf joined = STRBUF_INIT;
-		strbuf_add(&joined, text, (size_t)(ref - text));
-		strbuf_addstr(&joined, val);
-		strbuf_addstr(&joined, end + 1);
-		ok = expand_value_set(r, joined.buf, loc, depth + 1, out);
-		strbuf_release(&joined);
+	if (builtin) {
+		r->used_builtin = true;
+		vec_push(&vals, xstrdup(builtin));
+	} else {
+		/* v's slot may move while nested references are expanded: copy */
+		size_t nv = v->values.len;
+		char **raw = xcalloc(nv ? nv : 1, sizeof(*raw));
+		for (size_t i = 0; i < nv; i++)
+			raw[i] = xstrdup(v->values.items[i]);
+		for (size_t i = 0; ok && i < nv; i++)
+			ok = expand_rest(r, "", raw[i], loc, depth + 1, &vals);
+		for (size_t i = 0; i < nv; i++)
+			free(raw[i]);
+		free(raw);
 	}
+	struct strbuf head = STRBUF_INIT;
+	for (size_t i = 0; ok && i < vals.len; i++) {
+		strbuf_reset(&head);
+		strbuf_addstr(&head, done);
+		strbuf_add(&head, rest, (size_t)(ref - rest));
+		strbuf_addstr(&head, vals.items[i]);
+		ok = expand_rest(r, head.buf, end + 1, loc, depth, out);
+	}
+	strbuf_release(&head);
+	for (size_t i = 0; i < vals.len; i++)
+		free(vals.items[i]);
+	vec_free(&vals);
 	return ok;
+}
+
+static bool expand_value_set(struct resolver *r, const char *text, struct source_loc loc,
+			     int depth, str_vec *out)
+{
+	return expand_rest(r, "", text, loc, depth, out);
 }
 
 static int cmp_strp(const void *a, const void *b)
@@ -1166,6 +1255,35 @@ static void walk_top(struct resolver *r, const struct ast_node *items)
 	}
 }
 
+/*
+ * The compiler expands rule words after resolution: the variables are final
+ * once the first profile is seen (assignments after it are errors), so the
+ * resolver's variable table is kept, on the heap, with the model.
+ */
+struct kept_variables {
+	struct resolver r;
+};
+
+static const char *kept_expand(void *k, const struct policy_profile *p, const struct ast_word *w)
+{
+	struct resolver *r = &((struct kept_variables *)k)->r;
+	struct policy_profile *saved = r->current;
+	r->current = (struct policy_profile *)p;
+	const char *out = expand_word(r, w);
+	r->current = saved;
+	return out;
+}
+
+static void kept_free(void *k)
+{
+	struct kept_variables *kv = k;
+	for (size_t i = 0; i < kv->r.vars.len; i++)
+		free_var(&kv->r.vars.items[i]);
+	vec_free(&kv->r.vars);
+	free(kv->r.var_index);
+	free(kv);
+}
+
 int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 		 struct ast_unit *unit, struct policy *pol)
 {
@@ -1187,6 +1305,23 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 		walk_top(&r, unit->items);
 	}
 	int rc = (!unit->ok || failed(&r)) ? -1 : 0;
+	if (rc == 0 && opts && opts->keep_variables) {
+		struct kept_variables *kv = xcalloc(1, sizeof(*kv));
+		kv->r.diag = r.diag;
+		kv->r.arena = r.arena;
+		kv->r.opts = NULL;
+		kv->r.pol = pol;
+		kv->r.vars = r.vars;
+		kv->r.var_gen = r.var_gen;
+		kv->r.var_index = r.var_index;
+		kv->r.index_cap = r.index_cap;
+		kv->r.index_stale = r.index_stale;
+		memset(&r.vars, 0, sizeof(r.vars));
+		r.var_index = NULL;
+		pol->expander = kv;
+		pol->expand = kept_expand;
+		pol->expander_free = kept_free;
+	}
 	for (size_t i = 0; i < r.vars.len; i++)
 		free_var(&r.vars.items[i]);
 	vec_free(&r.vars);

@@ -24,6 +24,8 @@ struct resolve_options {
 	struct abi_cache *abis;            /* sets named by abi rules; NULL: abi rules
 	                                    * are checked for existence only */
 	const char *namespace_override;    /* -n */
+	bool keep_variables;               /* keep the variables with the model for the
+	                                    * compiler (policy.expand) */
 	bool skip_profile_checks;          /* -N: leave out the checks upstream makes only
 	                                    * while compiling (exec conflicts) */
 };

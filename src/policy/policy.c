@@ -51,6 +51,8 @@ static void free_profile(struct policy_profile *p)
 
 void policy_free_arrays(struct policy *pol)
 {
+	if (pol->expander_free)
+		pol->expander_free(pol->expander);
 	for (size_t i = 0; i < pol->nprofiles; i++)
 		free_profile(pol->profiles[i]);
 	free(pol->profiles);

@@ -82,6 +82,17 @@ struct policy {
 	struct policy_alias *aliases;
 	size_t naliases, aliases_cap;
 	const char *abi;                   /* path of the abi file declared, if any */
+	/*
+	 * Variable expansion for later stages (the compiler): set when the
+	 * resolver was asked to keep its variables (resolve_options
+	 * .keep_variables). expand returns the expanded text of a word of a
+	 * rule of profile p (@{profile_name} & co. follow p), in the policy's
+	 * arena, or NULL after reporting an error.
+	 */
+	void *expander;
+	const char *(*expand)(void *expander, const struct policy_profile *p,
+			      const struct ast_word *w);
+	void (*expander_free)(void *expander);
 };
 
 struct policy_profile *policy_add_profile(struct arena *a, struct policy *pol,

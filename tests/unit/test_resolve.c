@@ -164,7 +164,12 @@ static void test_variable_expansion(void)
 {
 	CHECK_ATTACH("@{A}=/a\nprofile p @{A} {\n}\n", "/a");
 	CHECK_ATTACH("@{A}=/a /b\nprofile p @{A} {\n}\n", "{/a,/b}");
-	CHECK_ATTACH("@{A}=/a /b\n@{B}=@{A}/x\nprofile p @{B}/y {\n}\n", "{/a,/b}/x/y");
+	/* inside a value, references are distributed (upstream's expand_variable) */
+	CHECK_ATTACH("@{A}=/a /b\n@{B}=@{A}/x\nprofile p @{B}/y {\n}\n", "{/a/x,/b/x}/y");
+	/* slashes at the seams of a reference are trimmed */
+	CHECK_ATTACH("@{A}=/a/ /b/\nprofile p @{A}/y {\n}\n", "{/a,/b}/y");
+	CHECK_ATTACH("@{A}=/a/ /b/\nprofile p /x/@{A}/y {\n}\n", "/x/{a,b}/y");
+	CHECK_ATTACH("@{A}=/a/\nprofile p /x/@{A}/y {\n}\n", "/x//a/y");
 	CHECK_ATTACH("@{A}=a\n@{B}=@{A}@{A}\n@{C}=/@{B}/@{B}\nprofile p @{C} {\n}\n", "/aa/aa");
 	/* escaped references are not expanded */
 	CHECK_ATTACH("profile p /a\\@{X} {\n}\n", "/a\\@{X}");

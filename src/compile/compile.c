@@ -1,0 +1,425 @@
+/*
+ * compile: one policy model to profile units (see compile.h).
+ *
+ * Per profile: lower every rule into the file and policydb rule sets, add
+ * the implied rules and class markers, build, minimize and pack both DFAs
+ * (and the attachment DFA), fill the capability words and flags, and write
+ * the unit. Children and hats follow their parent, ordered by name as
+ * apparmor_parser orders them, so the kernel always meets a parent first.
+ */
+#include "compile/compile.h"
+#include "binary/writer.h"
+#include "compile/lower.h"
+#include "features/features.h"
+#include "policy/names.h"
+
+#include "support/xalloc.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- helpers shared by the lowering files --------------------------------- */
+
+const char *lower_expand(struct lower_ctx *lx, const struct ast_word *w)
+{
+	if (!w->text)
+		return NULL;
+	const char *s = lx->pol->expand ? lx->pol->expand(lx->pol->expander, lx->p, w) : w->text;
+	if (!s)
+		lx->failed = true;
+	return s;
+}
+
+void lower_error(struct lower_ctx *lx, struct source_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vreport(lx->diag, DIAG_ERROR, WARN_NONE, 0, loc, NULL, fmt, ap);
+	va_end(ap);
+	lx->failed = true;
+}
+
+void lower_add(struct lower_ctx *lx, struct aut_ruleset *rs, struct aut_node *n,
+	       enum aut_rule_mode mode, uint32_t perms, uint32_t audit, const char *label)
+{
+	struct aut_rule rule = { mode, perms, audit, 0, NULL, label };
+	struct aut_error err;
+	if (aut_add_rule(rs, n, &rule, &err)) {
+		diag_error(lx->diag, lx->p->node ? lx->p->node->loc : (struct source_loc){ 0 },
+			   "profile '%s': %s", lx->p->fqname, err.msg);
+		lx->failed = true;
+		return;
+	}
+	if (rs == lx->file)
+		lx->file_rules++;
+	else
+		lx->policydb_rules++;
+}
+
+struct aut_node *lower_glob(struct lower_ctx *lx, struct aut_ruleset *rs, const char *glob,
+			    bool filter, struct source_loc loc)
+{
+	struct aut_node *n;
+	struct aut_error err;
+	if (aut_glob(rs, glob, SIZE_MAX, filter ? AUT_GLOB_FILTER_SLASHES : 0, &n, NULL,
+		     &err)) {
+		lower_error(lx, loc, "%s", err.msg);
+		return NULL;
+	}
+	return n;
+}
+
+struct aut_node *lower_regex(struct lower_ctx *lx, struct aut_ruleset *rs, const char *re)
+{
+	struct aut_node *n;
+	struct aut_error err;
+	if (aut_regex(rs, re, SIZE_MAX, &n, &err)) {
+		diag_error(lx->diag, (struct source_loc){ 0 }, "internal pattern '%s': %s", re,
+			   err.msg);
+		lx->failed = true;
+		return NULL;
+	}
+	return n;
+}
+
+/* ---- capabilities ----------------------------------------------------------- */
+
+struct caps {
+	uint64_t allow, audit, deny, quiet;
+};
+
+static void lower_capability_rule(struct lower_ctx *lx, const struct policy_rule *r,
+				  struct caps *c)
+{
+	const struct ast_node *n = r->node;
+	uint64_t set = 0;
+	if (!n->u.capability.names.n) {
+		/* 'capability,': every capability the compiler knows */
+		for (int i = 0; i < 64 && capability_name(i); i++)
+			set |= 1ull << i;
+	}
+	for (size_t i = 0; i < n->u.capability.names.n; i++) {
+		int num = capability_number(n->u.capability.names.items[i].text);
+		if (num < 0 || num > 63) {
+			lower_error(lx, n->u.capability.names.items[i].loc, "unknown capability '%s'",
+				    n->u.capability.names.items[i].text);
+			return;
+		}
+		set |= 1ull << num;
+	}
+	if (r->prefix.mode == RULE_MODE_DENY) {
+		c->deny |= set;
+		if (!r->prefix.audit)
+			c->quiet |= set;
+	} else {
+		c->allow |= set;
+		if (r->prefix.audit)
+			c->audit |= set;
+	}
+}
+
+/* ---- one profile ------------------------------------------------------------ */
+
+struct unit_builder {
+	const struct compile_options *opts;
+	struct diag_engine *diag;
+	struct bin_header header;
+	struct strbuf out;
+	bool failed;
+};
+
+static int build_tables(struct lower_ctx *lx, struct aut_ruleset *rs, bool zero_start,
+			struct strbuf *blob)
+{
+	struct aut_dfa *dfa = NULL, *min = NULL;
+	struct aut_tables *t = NULL;
+	struct aut_error err;
+	const struct features *f = lx->opts->features;
+	int ret = aut_build(rs, NULL, &dfa, &err);
+	if (!ret)
+		ret = aut_minimize(dfa, &min, &err);
+	if (!ret) {
+		struct aut_pack_opts po = {
+			.equiv_classes = lx->opts->equiv_classes,
+			.state32 = f && features_supports(f, "policy/state32"),
+			.diff_encode = false,
+			.zero_start_perms = zero_start,
+		};
+		ret = aut_pack(min, &po, &t, &err);
+	}
+	if (ret) {
+		diag_error(lx->diag, lx->p->node ? lx->p->node->loc : (struct source_loc){ 0 },
+			   "profile '%s': %s", lx->p->fqname ? lx->p->fqname : lx->p->name, err.msg);
+		lx->failed = true;
+	} else {
+		aut_tables_serialize(t, blob);
+	}
+	aut_tables_free(t);
+	aut_dfa_free(min);
+	aut_dfa_free(dfa);
+	return ret;
+}
+
+/* The attachment DFA: the attach text, or a profile name that is a pattern. */
+static int build_xmatch(struct lower_ctx *lx, struct bin_profile *bp, struct strbuf *blob)
+{
+	const struct policy_profile *p = lx->p;
+	const char *text = p->attachment;
+	if (!text) {
+		if (p->is_hat || !p->name || p->name[0] != '/')
+			return 0;
+		text = p->name;
+	}
+	struct aut_ruleset *rs = aut_ruleset_new(NULL);
+	struct aut_node *n;
+	struct aut_glob_info info;
+	struct aut_error err;
+	int ret = aut_glob(rs, text, SIZE_MAX, AUT_GLOB_FILTER_SLASHES, &n, &info, &err);
+	if (ret) {
+		lower_error(lx, p->node ? p->node->loc : (struct source_loc){ 0 }, "attachment '%s': %s",
+			    text, err.msg);
+		aut_ruleset_free(rs);
+		return ret;
+	}
+	/* a literal name without attachment attaches by exact comparison */
+	if (info.type == AUT_PATTERN_BASIC && !p->attachment) {
+		aut_ruleset_free(rs);
+		return 0;
+	}
+	struct aut_rule rule = { AUT_RULE_ALLOW, AA_MAY_EXEC, 0, 0, NULL, "attachment" };
+	ret = aut_add_rule(rs, n, &rule, &err);
+	if (!ret)
+		ret = build_tables(lx, rs, false, blob);
+	aut_ruleset_free(rs);
+	if (!ret) {
+		bp->xmatch.data = blob->buf;
+		bp->xmatch.len = blob->len;
+		/* 3.0.8 counts the minimum length up to the first repetition
+		 * (newer parsers send the whole minimum match length) */
+		bp->xmatch_len = (uint32_t)info.prefix_match_len;
+	}
+	return ret;
+}
+
+static uint32_t packed_mode(enum profile_mode m)
+{
+	switch (m) {
+	case PROFILE_MODE_COMPLAIN:
+		return 1;
+	case PROFILE_MODE_KILL:
+		return 2;
+	case PROFILE_MODE_UNCONFINED:
+	case PROFILE_MODE_DEFAULT_ALLOW:
+		return 3;
+	default:
+		return 0;
+	}
+}
+
+static void path_flags(const struct profile_flags *f, struct bin_profile *bp)
+{
+	uint32_t v = 0;
+	bool any = false;
+	if (f->chroot_relative) {
+		v |= BIN_PATH_CHROOT_RELATIVE;
+		any = true;
+	}
+	if (f->namespace_relative || f->delegate_deleted || f->no_attach_disconnected ||
+	    f->chroot_no_attach)
+		any = true;
+	if (f->attach_disconnected || f->disconnected_path) {
+		v |= BIN_PATH_ATTACH_DISCONNECTED;
+		any = true;
+	}
+	if (f->chroot_attach) {
+		v |= BIN_PATH_CHROOT_ATTACH;
+		any = true;
+	}
+	if (f->mediate_deleted) {
+		v |= BIN_PATH_MEDIATE_DELETED;
+		any = true;
+	}
+	bp->has_path_flags = any;
+	bp->path_flags = v;
+}
+
+/* Rules of a class the kernel does not mediate are left out, as upstream
+ * does (the front end has warned). */
+static bool feature_enforced(const struct features *f, const char *feature)
+{
+	return f && features_supports(f, feature);
+}
+
+/* The feature a kernel must have to mediate a rule class not compiled yet. */
+static const char *unmediated_feature(enum ast_kind k)
+{
+	switch (k) {
+	case AST_MQUEUE:
+		return "ipc/posix_mqueue";
+	case AST_USERNS:
+		return "namespaces/userns_create";
+	case AST_IO_URING:
+		return "io_uring";
+	default:
+		return NULL;
+	}
+}
+
+static int cmp_children(const void *a, const void *b)
+{
+	const struct policy_profile *x = *(const struct policy_profile *const *)a;
+	const struct policy_profile *y = *(const struct policy_profile *const *)b;
+	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
+}
+
+static void compile_profile(struct unit_builder *ub, const struct policy *pol,
+			    const struct policy_profile *p)
+{
+	struct arena arena;
+	arena_init(&arena);
+	struct lower_ctx lx;
+	memset(&lx, 0, sizeof(lx));
+	lx.pol = pol;
+	lx.p = p;
+	lx.opts = ub->opts;
+	lx.diag = ub->diag;
+	lx.arena = &arena;
+	lx.file = aut_ruleset_new(NULL);
+	lx.policydb = aut_ruleset_new(NULL);
+	struct caps caps = { 0, 0, 0, 0 };
+
+	for (size_t i = 0; i < p->nrules && !lx.failed; i++) {
+		const struct policy_rule *r = &p->rules[i];
+		switch (r->node->kind) {
+		case AST_FILE:
+			lower_file_rule(&lx, r);
+			break;
+		case AST_LINK:
+			lower_link_rule(&lx, r);
+			break;
+		case AST_CHANGE_PROFILE:
+			lower_change_profile_rule(&lx, r);
+			break;
+		case AST_CAPABILITY:
+			lower_capability_rule(&lx, r, &caps);
+			break;
+		case AST_SIGNAL:
+			lower_signal_rule(&lx, r);
+			break;
+		case AST_PTRACE:
+			lower_ptrace_rule(&lx, r);
+			break;
+		case AST_NETWORK:
+			lower_network_rule(&lx, r);
+			break;
+		case AST_UNIX:
+			lower_unix_rule(&lx, r);
+			break;
+		case AST_MOUNT:
+		case AST_REMOUNT:
+		case AST_UMOUNT:
+		case AST_PIVOT_ROOT:
+			if (feature_enforced(ub->opts->features, "mount"))
+				lower_mount_rule(&lx, r);
+			break;
+		case AST_DBUS:
+			if (feature_enforced(ub->opts->features, "dbus"))
+				lower_dbus_rule(&lx, r);
+			break;
+		default: {
+			/* classes the kernel does not mediate are left out, as
+			 * upstream does (the front end has warned) */
+			const char *feature = unmediated_feature(r->node->kind);
+			if (feature && !(ub->opts->features &&
+					 features_supports(ub->opts->features, feature)))
+				break;
+			lower_error(&lx, r->node->loc, "confine cannot compile %ss yet",
+				    ast_kind_name(r->node->kind));
+			break;
+		}
+		}
+	}
+	if (!lx.failed) {
+		lower_implied_file_rules(&lx);
+		lower_network_finish(&lx);
+		lower_markers(&lx);
+	}
+
+	struct bin_profile bp;
+	memset(&bp, 0, sizeof(bp));
+	struct strbuf xm = STRBUF_INIT, pdb = STRBUF_INIT, fdfa = STRBUF_INIT;
+	if (!lx.failed) {
+		bp.name = p->fqname ? p->fqname : p->name;
+		bp.ns = p->parent ? NULL : p->ns;
+		bp.flag_bits = (p->is_hat ? BIN_FLAG_HAT : 0) | (p->flags.debug ? BIN_FLAG_DEBUG1 : 0);
+		bp.mode = packed_mode(p->flags.mode);
+		bp.audit = p->flags.audit;
+		path_flags(&p->flags, &bp);
+		bp.disconnected = p->flags.disconnected_path;
+		uint64_t allowed = caps.allow & ~caps.deny;
+		uint64_t words[3] = { allowed, allowed & caps.audit, caps.deny & caps.quiet };
+		for (int h = 0; h < 2; h++) {
+			bp.cap_allow[h] = (uint32_t)(words[0] >> (32 * h));
+			bp.cap_audit[h] = (uint32_t)(words[1] >> (32 * h));
+			bp.cap_quiet[h] = (uint32_t)(words[2] >> (32 * h));
+		}
+		build_xmatch(&lx, &bp, &xm);
+		if (!lx.failed && lx.policydb_rules &&
+		    !build_tables(&lx, lx.policydb, true, &pdb)) {
+			bp.policydb.data = pdb.buf;
+			bp.policydb.len = pdb.len;
+		}
+		if (!lx.failed && lx.file_rules && !build_tables(&lx, lx.file, true, &fdfa)) {
+			bp.file.data = fdfa.buf;
+			bp.file.len = fdfa.len;
+		}
+		for (unsigned i = 0; i < lx.nxtable; i++)
+			bp.xtable[i] = lx.xtable[i];
+		bp.nxtable = lx.nxtable;
+	}
+	if (!lx.failed)
+		bin_write_profile(&ub->out, &ub->header, &bp);
+	else
+		ub->failed = true;
+	strbuf_release(&xm);
+	strbuf_release(&pdb);
+	strbuf_release(&fdfa);
+	aut_ruleset_free(lx.file);
+	aut_ruleset_free(lx.policydb);
+	arena_destroy(&arena);
+
+	if (p->nchildren) {
+		const struct policy_profile **kids = xmalloc(p->nchildren * sizeof(*kids));
+		memcpy(kids, p->children, p->nchildren * sizeof(*kids));
+		qsort(kids, p->nchildren, sizeof(*kids), cmp_children);
+		for (size_t i = 0; i < p->nchildren; i++)
+			compile_profile(ub, pol, kids[i]);
+		free(kids);
+	}
+}
+
+int compile_policy(const struct policy *pol, const struct compile_options *opts,
+		   struct diag_engine *diag, struct strbuf *out)
+{
+	struct unit_builder ub;
+	memset(&ub, 0, sizeof(ub));
+	ub.opts = opts;
+	ub.diag = diag;
+	unsigned abi = opts->features ? features_policy_version(opts->features) : 5;
+	if (abi > 7)
+		abi = 7;
+	if (abi < 5)
+		abi = 5;
+	ub.header.version = bin_version_word(abi, opts->force_complain);
+	ub.header.write_version = true;
+	strbuf_init(&ub.out);
+	for (size_t i = 0; i < pol->nprofiles; i++)
+		compile_profile(&ub, pol, pol->profiles[i]);
+	if (!ub.failed)
+		strbuf_add(out, ub.out.buf, ub.out.len);
+	strbuf_release(&ub.out);
+	return ub.failed ? -1 : 0;
+}

@@ -1,0 +1,73 @@
+/*
+ * lower: shared state of the lowering of one profile (internal to
+ * src/compile). A profile has two rule sets — the file DFA's and the
+ * policydb's — and an exec transition table; lowering adds rule entries to
+ * them, building pattern trees with the automata API.
+ */
+#ifndef CONFINE_COMPILE_LOWER_H
+#define CONFINE_COMPILE_LOWER_H
+
+#include "automata/automata.h"
+#include "compile/compile.h"
+#include "support/arena.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define LOWER_XTABLE_MAX 12
+
+struct lower_ctx {
+	const struct policy *pol;
+	const struct policy_profile *p;
+	const struct compile_options *opts;
+	struct diag_engine *diag;
+	struct arena *arena;              /* labels and expanded strings */
+	struct aut_ruleset *file;         /* the file DFA's rules */
+	struct aut_ruleset *policydb;     /* the policydb's rules */
+	size_t file_rules, policydb_rules;
+	const char *xtable[LOWER_XTABLE_MAX];
+	unsigned nxtable;
+	bool has_change_profile;
+	bool failed;
+	/* network rules accumulate per address family (a bit per socket type),
+	 * and are emitted once the profile is complete, as apparmor_parser 3.0.8
+	 * does */
+	bool has_network;
+	uint32_t net_allow[64], net_audit[64], net_deny[64], net_quiet[64];
+};
+
+/* Expanded text of a rule word (NULL after an error was reported). */
+const char *lower_expand(struct lower_ctx *lx, const struct ast_word *w);
+/* Report an error at loc and mark the lowering failed. */
+void lower_error(struct lower_ctx *lx, struct source_loc loc, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Add one rule built from a pattern to a rule set; label names it in errors. */
+void lower_add(struct lower_ctx *lx, struct aut_ruleset *rs, struct aut_node *n,
+	       enum aut_rule_mode mode, uint32_t perms, uint32_t audit, const char *label);
+/* A glob (AppArmor syntax) as a pattern; NULL after an error. */
+struct aut_node *lower_glob(struct lower_ctx *lx, struct aut_ruleset *rs, const char *glob,
+			    bool filter, struct source_loc loc);
+/* Upstream's internal regex dialect as a pattern (fixed strings of ours). */
+struct aut_node *lower_regex(struct lower_ctx *lx, struct aut_ruleset *rs, const char *re);
+
+/* lower_file.c: file, link and change_profile rules, and the implied rules */
+void lower_file_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_link_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_change_profile_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_implied_file_rules(struct lower_ctx *lx);
+
+/* lower_policydb.c: the policydb classes */
+void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_network_finish(struct lower_ctx *lx);
+void lower_markers(struct lower_ctx *lx);
+
+/* lower_mount.c: mount, remount, umount and pivot_root */
+void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r);
+
+/* lower_dbus.c: dbus rules */
+void lower_dbus_rule(struct lower_ctx *lx, const struct policy_rule *r);
+
+#endif

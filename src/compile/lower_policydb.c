@@ -1,0 +1,343 @@
+/*
+ * lower_policydb: the policydb classes to rule entries (binary-policy-format
+ * §4.4, §4.6) — signal, ptrace, network (the network_v8 encoding) — and the
+ * per-class "mediates" markers that tell the kernel a class is enforced.
+ *
+ * Strings fed to the policydb start with the class byte; labels are glob
+ * patterns; what is not named matches any non-empty label. Network rules
+ * follow apparmor_parser 3.0.8: they accumulate a socket-type mask per
+ * address family, and every (family, type) pair in the mask becomes one
+ * entry "\x0e family(BE16) type(BE16)" with all socket permissions.
+ */
+#include "compile/lower.h"
+#include "features/features.h"
+#include "policy/check_network_tables.h"
+#include "policy/names.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define CLASS_FILE 2
+#define CLASS_MOUNT 7
+#define CLASS_PTRACE 9
+#define CLASS_SIGNAL 10
+#define CLASS_NETV8 14
+#define CLASS_LABEL 16
+#define CLASS_DBUS 32
+
+#define NET_AF_MAX 46            /* apparmor_parser 3.0.8's AF_MAX */
+#define NET_ALL_TYPES 0xffffu
+#define NET_FAMILY_TYPES ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 10))
+/* every socket permission, mapped to the policydb layout (§4.4) */
+#define NET_ALL_PERMS 0x1fc076u
+
+static const char *label_of(struct lower_ctx *lx, const struct policy_rule *r)
+{
+	const struct ast_node *n = r->node;
+	return arena_printf(lx->arena, "%s:%u:%u: %s", n->loc.file ? n->loc.file->path : "?",
+			    n->loc.line, n->loc.col, ast_kind_name(n->kind));
+}
+
+static const struct ast_cond *find_cond(const struct ast_conds *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].name.text && strcmp(c->items[i].name.text, name) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
+/* the peer label: peer=X (or peer=(label=X)), as a pattern; any label if none */
+static struct aut_node *peer_label(struct lower_ctx *lx, const struct policy_rule *r, bool *ok)
+{
+	const struct ast_node *n = r->node;
+	const struct ast_cond *c = find_cond(&n->u.cls.conds, "peer");
+	if (!c && n->u.cls.list_name.text && strcmp(n->u.cls.list_name.text, "peer") == 0)
+		c = find_cond(&n->u.cls.list_conds, "label");
+	*ok = true;
+	if (!c)
+		return lower_regex(lx, lx->policydb, "[^\\x00]+");
+	if (c->values.n != 1) {
+		lower_error(lx, c->name.loc, "exactly one peer label is supported here");
+		*ok = false;
+		return NULL;
+	}
+	const char *text = lower_expand(lx, &c->values.items[0]);
+	if (!text) {
+		*ok = false;
+		return NULL;
+	}
+	struct aut_node *g = lower_glob(lx, lx->policydb, text, false, c->values.items[0].loc);
+	*ok = g != NULL;
+	return g;
+}
+
+static bool perm_words(struct lower_ctx *lx, const struct policy_rule *r,
+		       uint32_t (*word)(const char *), uint32_t all, uint32_t *out)
+{
+	const struct ast_words *w = &r->node->u.cls.perms;
+	if (!w->n) {
+		*out = all;
+		return true;
+	}
+	uint32_t p = 0;
+	for (size_t i = 0; i < w->n; i++) {
+		uint32_t b = word(w->items[i].text);
+		if (!b) {
+			lower_error(lx, w->items[i].loc, "unknown permission '%s'", w->items[i].text);
+			return false;
+		}
+		p |= b;
+	}
+	*out = p;
+	return true;
+}
+
+static uint32_t signal_perm(const char *w)
+{
+	if (!strcmp(w, "send") || !strcmp(w, "write") || !strcmp(w, "w"))
+		return AA_MAY_WRITE;
+	if (!strcmp(w, "receive") || !strcmp(w, "read") || !strcmp(w, "r"))
+		return AA_MAY_READ;
+	if (!strcmp(w, "rw"))
+		return AA_MAY_READ | AA_MAY_WRITE;
+	return 0;
+}
+
+static uint32_t ptrace_perm(const char *w)
+{
+	if (!strcmp(w, "read") || !strcmp(w, "r"))
+		return 0x4;
+	if (!strcmp(w, "trace") || !strcmp(w, "write") || !strcmp(w, "w"))
+		return 0x2;
+	if (!strcmp(w, "readby"))
+		return 0x10;
+	if (!strcmp(w, "tracedby"))
+		return 0x8;
+	if (!strcmp(w, "rw"))
+		return 0x6;
+	return 0;
+}
+
+static uint32_t rule_audit(const struct policy_rule *r, uint32_t perms)
+{
+	if (r->prefix.mode == RULE_MODE_DENY)
+		return r->prefix.audit ? 0 : perms;
+	return r->prefix.audit ? perms : 0;
+}
+
+static enum aut_rule_mode rule_mode(const struct policy_rule *r)
+{
+	return r->prefix.mode == RULE_MODE_DENY ? AUT_RULE_DENY : AUT_RULE_ALLOW;
+}
+
+/*
+ * AppArmor's signal numbering: Linux numbers, "exists" (the null signal of
+ * kill(pid, 0)) at 35, real-time signals at 128 + n.
+ */
+static int signal_code(const char *name)
+{
+	if (!strcmp(name, "exists"))
+		return 35;
+	if (!strncmp(name, "rtmin+", 6)) {
+		int n = signal_number(name);
+		return n < 0 ? -1 : 128 + (n - 34);
+	}
+	return signal_number(name);
+}
+
+void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
+{
+	const struct ast_node *n = r->node;
+	uint32_t perms;
+	if (!perm_words(lx, r, signal_perm, AA_MAY_READ | AA_MAY_WRITE, &perms))
+		return;
+	struct aut_ruleset *rs = lx->policydb;
+	struct aut_node *head;
+	const struct ast_cond *set = find_cond(&n->u.cls.conds, "set");
+	if (set) {
+		uint64_t bits[4] = { 0, 0, 0, 0 };
+		for (size_t i = 0; i < set->values.n; i++) {
+			int s = signal_code(set->values.items[i].text);
+			if (s < 0 || s > 255) {
+				lower_error(lx, set->values.items[i].loc, "unknown signal '%s'",
+					    set->values.items[i].text);
+				return;
+			}
+			bits[s / 64] |= 1ull << (s % 64);
+		}
+		head = aut_cat(rs, aut_byte(rs, CLASS_SIGNAL), aut_charset(rs, bits));
+	} else {
+		head = lower_regex(lx, rs, "(\\x10\\x0a|\\x0a.)");
+	}
+	bool ok;
+	struct aut_node *peer = peer_label(lx, r, &ok);
+	if (!ok || !head)
+		return;
+	lower_add(lx, rs, aut_cat(rs, head, peer), rule_mode(r), perms, rule_audit(r, perms),
+		  label_of(lx, r));
+}
+
+void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r)
+{
+	uint32_t perms;
+	if (!perm_words(lx, r, ptrace_perm, 0x1e, &perms))
+		return;
+	struct aut_ruleset *rs = lx->policydb;
+	struct aut_node *head = lower_regex(lx, rs, "(\\x10|)\\x09");
+	bool ok;
+	struct aut_node *peer = peer_label(lx, r, &ok);
+	if (!ok || !head)
+		return;
+	lower_add(lx, rs, aut_cat(rs, head, peer), rule_mode(r), perms, rule_audit(r, perms),
+		  label_of(lx, r));
+}
+
+static int socket_type(const char *w)
+{
+	static const struct { const char *name; int type; } types[] = {
+		{ "stream", 1 }, { "dgram", 2 }, { "raw", 3 }, { "rdm", 4 },
+		{ "seqpacket", 5 }, { "dccp", 6 }, { "packet", 10 },
+		{ "tcp", 1 }, { "udp", 2 },
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (!strcmp(types[i].name, w))
+			return types[i].type;
+	return -1;
+}
+
+void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
+{
+	const struct ast_node *n = r->node;
+	if (n->u.cls.perms.n || n->u.cls.conds.n || n->u.cls.list_name.text) {
+		lower_error(lx, n->loc,
+			    "network rules with permissions or conditionals cannot be enforced by this kernel's network_v8 mediation");
+		return;
+	}
+	int af = -1;
+	uint32_t types = NET_ALL_TYPES;
+	bool type_given = false;
+	for (size_t i = 0; i < n->u.cls.ids.n; i++) {
+		const char *w = n->u.cls.ids.items[i].text;
+		int d = net_domain_number(w);
+		if (d >= 0 && af < 0 && i == 0) {
+			af = d;
+			continue;
+		}
+		int t = socket_type(w);
+		if (t < 0) {
+			lower_error(lx, n->u.cls.ids.items[i].loc,
+				    "'%s' is not a socket type the compiler can encode", w);
+			return;
+		}
+		types = 1u << t;
+		type_given = true;
+	}
+	/* a family alone means its usual socket types (3.0.8: stream, dgram,
+	 * raw, rdm, seqpacket and packet; not dccp, not type 0) */
+	if (af >= 0 && !type_given)
+		types = NET_FAMILY_TYPES;
+	if (af >= NET_AF_MAX) {
+		lower_error(lx, n->loc, "address family beyond the kernel's network_v8 table");
+		return;
+	}
+	lx->has_network = true;
+	for (int f = 0; f < NET_AF_MAX; f++) {
+		if (af >= 0 && f != af)
+			continue;
+		/* a type without a family goes to every family 3.0.8 has a name
+		 * for, which leaves out AF_DECnet (12) */
+		if (af < 0 && type_given && f == 12)
+			continue;
+		if (r->prefix.mode == RULE_MODE_DENY) {
+			lx->net_deny[f] |= types;
+			if (!r->prefix.audit)
+				lx->net_quiet[f] |= types;
+		} else {
+			lx->net_allow[f] |= types;
+			if (r->prefix.audit)
+				lx->net_audit[f] |= types;
+		}
+	}
+}
+
+/*
+ * A kernel without af_unix mediation gets what apparmor_parser 3.0.8 gives
+ * it: an allow rule becomes "network unix [type]" (conditionals and
+ * permissions cannot be expressed), a deny rule is dropped, since a coarser
+ * deny would take away more than the rule says.
+ */
+void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r)
+{
+	const struct ast_node *n = r->node;
+	const struct features *f = lx->opts->features;
+	if (f && (features_supports(f, "network/af_unix") || features_supports(f, "network_v9/af_unix"))) {
+		lower_error(lx, n->loc, "confine cannot compile fine-grained unix rules yet");
+		return;
+	}
+	if (r->prefix.mode == RULE_MODE_DENY)
+		return;
+	uint32_t types = NET_ALL_TYPES;
+	const struct ast_cond *t = find_cond(&n->u.cls.conds, "type");
+	if (t && t->values.n == 1) {
+		int ty = socket_type(t->values.items[0].text);
+		if (ty < 0) {
+			lower_error(lx, t->values.items[0].loc, "unknown socket type '%s'",
+				    t->values.items[0].text);
+			return;
+		}
+		types = 1u << ty;
+	}
+	lx->has_network = true;
+	lx->net_allow[1] |= types;       /* AF_UNIX */
+	if (r->prefix.audit)
+		lx->net_audit[1] |= types;
+}
+
+void lower_network_finish(struct lower_ctx *lx)
+{
+	if (!lx->has_network)
+		return;
+	struct aut_ruleset *rs = lx->policydb;
+	for (int f = 0; f < NET_AF_MAX; f++) {
+		for (int t = 0; t < 16; t++) {
+			uint32_t bit = 1u << t;
+			bool allow = lx->net_allow[f] & bit, deny = lx->net_deny[f] & bit;
+			if (!allow && !deny)
+				continue;
+			unsigned char key[5] = { CLASS_NETV8, (unsigned char)(f >> 8), (unsigned char)f,
+						 0, (unsigned char)t };
+			struct aut_node *k = aut_bytes(rs, key, sizeof(key));
+			if (allow)
+				lower_add(lx, rs, k, AUT_RULE_ALLOW, NET_ALL_PERMS,
+					  (lx->net_audit[f] & bit) ? NET_ALL_PERMS : 0, "network rules");
+			if (deny)
+				lower_add(lx, rs, k, AUT_RULE_DENY, NET_ALL_PERMS,
+					  (lx->net_quiet[f] & bit) ? NET_ALL_PERMS : 0, "network rules");
+		}
+	}
+}
+
+static void marker(struct lower_ctx *lx, unsigned char cls)
+{
+	lower_add(lx, lx->policydb, aut_byte(lx->policydb, cls), AUT_RULE_ALLOW, AA_MAY_READ, 0,
+		  "class marker");
+}
+
+void lower_markers(struct lower_ctx *lx)
+{
+	const struct features *f = lx->opts->features;
+	if (lx->p->flags.mode == PROFILE_MODE_UNCONFINED || !f)
+		return;
+	if (features_policy_version(f) > 5)
+		marker(lx, CLASS_FILE);
+	if (features_supports(f, "mount"))
+		marker(lx, CLASS_MOUNT);
+	if (features_supports(f, "dbus"))
+		marker(lx, CLASS_DBUS);
+	if (features_supports(f, "signal"))
+		marker(lx, CLASS_SIGNAL);
+	if (features_supports(f, "ptrace"))
+		marker(lx, CLASS_PTRACE);
+	if (features_supports(f, "network_v8"))
+		marker(lx, CLASS_NETV8);
+}

@@ -1,0 +1,4 @@
+profile n {
+  network inet,
+  network inet6,
+}

@@ -1,0 +1,3 @@
+profile r {
+  network raw,
+}

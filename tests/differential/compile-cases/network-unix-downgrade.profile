@@ -1,0 +1,5 @@
+profile u {
+  unix,
+  deny network inet6 stream,
+  network inet6,
+}

@@ -1,0 +1,3 @@
+profile kt_lrr /t/lrr/helper {
+  /t/lrr/a r,
+}
