@@ -8,6 +8,7 @@
  */
 #include "commands.h"
 #include "options.h"
+#include "compile/batch.h"
 #include "compile/compile.h"
 #include "features/features.h"
 #include "kernel/load.h"
@@ -99,6 +100,7 @@ struct parser_opts {
 	const char *ofile;            /* -o */
 	bool force_complain;          /* -C */
 	const char *securityfs;       /* -f */
+	long jobs;                    /* -j: 0 = one per CPU */
 };
 
 static void usage(FILE *out)
@@ -110,6 +112,7 @@ static void usage(FILE *out)
 	      "  -o, --ofile FILE         write the binary policy to FILE\n"
 	      "  -C, --complain           load every profile in complain mode\n"
 	      "  -f, --subdomainfs DIR    where securityfs (or its apparmor dir) is\n"
+	      "  -j, --jobs N             compile on N threads (default: one per CPU)\n"
 	      "  -K, --skip-cache         do not use the binary cache\n"
 	      "  -p, --preprocess         print the policy with includes expanded\n"
 	      "  -N, --names              print the names of the profiles\n"
@@ -226,8 +229,20 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 		case 'o': o->ofile = optarg; break;
 		case 'C': o->force_complain = true; break;
 		case 'f': o->securityfs = optarg; break;
+		case 'j': {
+			char *end;
+			o->jobs = strtol(optarg, &end, 10);
+			if (!strcmp(optarg, "auto") || !strcmp(optarg, "max"))
+				o->jobs = 0;
+			else if (*end || o->jobs < 0 || o->jobs > 1024) {
+				diag_error(diag, (struct source_loc){ 0 },
+					   "invalid job count '%s' (a number, 'auto' or 'max')", optarg);
+				return -1;
+			}
+			break;
+		}
 		case 'B': case 'T': case 'W': case 'k': case 'L': case 'O':
-		case 'n': case 'm': case 'j': case 'K':
+		case 'n': case 'm': case 'K':
 		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG: case OPT_PRINT_CACHE_DIR:
 			/* compile, cache and load options: accepted, used by the back end */
 			break;
@@ -359,48 +374,80 @@ static int remove_profiles(const struct policy *pol, const char *dir, struct dia
 	return status;
 }
 
-/* -S / -o: the whole binary; -o goes through a temporary file and rename */
-static int write_output(const struct parser_opts *o, const struct strbuf *b,
-			struct diag_engine *diag)
+/*
+ * -S / -o: the binary policy is written as files finish compiling, so the
+ * whole output is never held in memory. -o goes to a temporary file next to
+ * the target, renamed over it only when everything compiled (a failed run
+ * leaves the old file untouched); -S streams to standard output, as
+ * upstream does.
+ */
+struct output {
+	const char *path;        /* -o target, NULL for stdout */
+	char *tmp;
+	int fd;
+	int err;                 /* first errno */
+};
+
+static int output_open(struct output *out, const struct parser_opts *o, struct diag_engine *diag)
 {
-	const char *data = b->buf ? b->buf : "";
-	if (!o->ofile) {
-		if (fwrite(data, 1, b->len, stdout) != b->len || fflush(stdout) != 0) {
-			diag_error(diag, (struct source_loc){ 0 }, "cannot write the binary policy: %s",
-				   strerror(errno));
-			return 1;
-		}
+	memset(out, 0, sizeof(*out));
+	out->fd = STDOUT_FILENO;
+	if (!o->ofile)
 		return 0;
-	}
+	out->path = o->ofile;
 	struct strbuf tmp = STRBUF_INIT;
 	strbuf_addf(&tmp, "%s.XXXXXX", o->ofile);
-	int fd = mkstemp(tmp.buf);
-	int err = fd < 0 ? errno : 0;
-	if (!err) {
-		size_t off = 0;
-		while (off < b->len && !err) {
-			ssize_t n = write(fd, data + off, b->len - off);
-			if (n < 0 && errno != EINTR)
-				err = errno;
-			else if (n > 0)
-				off += (size_t)n;
-		}
-		if (!err && fsync(fd) < 0)
-			err = errno;
-		if (close(fd) < 0 && !err)
-			err = errno;
-		if (!err && fchmod_path(tmp.buf) < 0)
-			err = errno;
-		if (!err && rename(tmp.buf, o->ofile) < 0)
-			err = errno;
-		if (err)
-			unlink(tmp.buf);
-	}
-	if (err)
+	out->tmp = strbuf_detach(&tmp, NULL);
+	out->fd = mkstemp(out->tmp);
+	if (out->fd < 0) {
 		diag_error(diag, (struct source_loc){ 0 }, "cannot write '%s': %s", o->ofile,
-			   strerror(err));
-	strbuf_release(&tmp);
-	return err ? 1 : 0;
+			   strerror(errno));
+		free(out->tmp);
+		out->tmp = NULL;
+		return -1;
+	}
+	return 0;
+}
+
+static void output_write(struct output *out, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len && !out->err) {
+		ssize_t n = write(out->fd, p, len);
+		if (n < 0) {
+			if (errno != EINTR)
+				out->err = errno;
+			continue;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+}
+
+/* Returns 0, or 1 after reporting; discard: a failed run, drop the temp file. */
+static int output_close(struct output *out, bool discard, struct diag_engine *diag)
+{
+	if (!out->tmp) {
+		if (out->err)
+			diag_error(diag, (struct source_loc){ 0 }, "cannot write the binary policy: %s",
+				   strerror(out->err));
+		return out->err ? 1 : 0;
+	}
+	if (!out->err && !discard && fsync(out->fd) < 0)
+		out->err = errno;
+	if (close(out->fd) < 0 && !out->err)
+		out->err = errno;
+	if (!out->err && !discard && fchmod_path(out->tmp) < 0)
+		out->err = errno;
+	if (!out->err && !discard && rename(out->tmp, out->path) < 0)
+		out->err = errno;
+	if (out->err || discard)
+		unlink(out->tmp);
+	if (out->err)
+		diag_error(diag, (struct source_loc){ 0 }, "cannot write '%s': %s", out->path,
+			   strerror(out->err));
+	free(out->tmp);
+	return out->err ? 1 : 0;
 }
 
 /*
@@ -415,6 +462,44 @@ static void release_held(struct diag_engine *diag, bool json)
 	if (!json)
 		for (size_t i = 0; i < diag->len; i++)
 			diag_print(diag, &diag->items[i], diag->out);
+}
+
+/*
+ * Use the compiled files in input order: replay their diagnostics, then
+ * append the units to the output (-S/-o: written once complete, so
+ * nothing is half-written) or load them into the kernel, one write per
+ * file. wait: block for every job (at the end); otherwise stop at the
+ * first job not done yet.
+ */
+static void drain_batch(struct compile_batch *batch, size_t *drained, bool wait,
+			const struct parser_opts *o, const char *aadir, const char **inputs,
+			struct output *out, struct diag_engine *diag, int *status)
+{
+	bool emit = o->to_stdout || o->ofile;
+	for (; *drained < compile_batch_count(batch); (*drained)++) {
+		size_t k = *drained;
+		if (wait)
+			compile_batch_wait(batch, k);
+		else if (!compile_batch_done(batch, k))
+			break;
+		diag_replay(diag, compile_batch_diag(batch, k));
+		const struct strbuf *units = compile_batch_units(batch, k);
+		if (compile_batch_status(batch, k) < 0) {
+			*status = 1;
+		} else if (emit) {
+			if (!*status)
+				output_write(out, units->buf ? units->buf : "", units->len);
+		} else if (units->len && !(*status && o->abort_on_error)) {
+			int lr = kernel_load(aadir, o->add ? KERNEL_LOAD_ADD : KERNEL_LOAD_REPLACE,
+					     units->buf, units->len);
+			if (lr < 0) {
+				diag_error(diag, (struct source_loc){ 0 },
+					   "%s: the kernel refused the policy: %s", inputs[k], strerror(-lr));
+				*status = 1;
+			}
+		}
+		compile_batch_release(batch, k);
+	}
 }
 
 int cmd_apparmor_parser(int argc, char **argv)
@@ -515,50 +600,61 @@ int cmd_apparmor_parser(int argc, char **argv)
 				  "no features file (-M) and no kernel features: compiling for a kernel without policydb mediation");
 	}
 	struct compile_options copts = { fe.features, final.force_complain, true };
-	struct strbuf emitted = STRBUF_INIT;
+	struct output out;
+	memset(&out, 0, sizeof(out));
+	bool out_open = false;
+	if (emit && !status && ninputs_run) {
+		if (output_open(&out, &final, &diag) < 0)
+			status = 1;
+		else
+			out_open = true;
+	}
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	unsigned jobs = (unsigned)(final.jobs ? final.jobs : (ncpu > 0 ? ncpu : 1));
+	struct compile_batch *batch = compile ? compile_batch_new(&copts, jobs, &diag) : NULL;
+	const char **batch_input = NULL;
+	size_t drained = 0;
 	for (int i = 0; i < ninputs_run && !(status && final.abort_on_error); i++) {
 		if (final.preprocess) {
-			struct strbuf out = STRBUF_INIT;
-			if (frontend_preprocess(&fe, inputs[i], &out) < 0)
+			struct strbuf text = STRBUF_INIT;
+			if (frontend_preprocess(&fe, inputs[i], &text) < 0)
 				status = 1;
-			fwrite(out.buf ? out.buf : "", 1, out.len, stdout);
-			strbuf_release(&out);
+			fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
+			strbuf_release(&text);
 			continue;
 		}
-		struct policy pol;
-		memset(&pol, 0, sizeof(pol));
-		if (frontend_load(&fe, inputs[i], &pol) < 0)
+		/* on the heap from the start: a model with a variable expander
+		 * must not move (the expander points into it) */
+		struct policy *pol = xcalloc(1, sizeof(*pol));
+		if (frontend_load(&fe, inputs[i], pol) < 0)
 			status = 1;
 		else if (final.names)
-			print_names(pol.profiles, pol.nprofiles, NULL, stdout);
+			print_names(pol->profiles, pol->nprofiles, NULL, stdout);
 		else if (final.dump)
-			dump_to(&pol, stdout);
+			dump_to(pol, stdout);
 		else if (final.remove && !final.skip_load)
-			status |= remove_profiles(&pol, aadir, &diag, inputs[i]);
+			status |= remove_profiles(pol, aadir, &diag, inputs[i]);
 		else if (compile) {
-			struct strbuf units = STRBUF_INIT;
-			if (compile_policy(&pol, &copts, &diag, &units) < 0)
-				status = 1;
-			else if (emit)
-				strbuf_add(&emitted, units.buf ? units.buf : "", units.len);
-			else if (units.len) {
-				/* one write per file: its profiles load (or fail) as a set */
-				int lr = kernel_load(aadir, final.add ? KERNEL_LOAD_ADD : KERNEL_LOAD_REPLACE,
-						     units.buf, units.len);
-				if (lr < 0) {
-					diag_error(&diag, (struct source_loc){ 0 },
-						   "%s: the kernel refused the policy: %s", inputs[i],
-						   strerror(-lr));
-					status = 1;
-				}
-			}
-			strbuf_release(&units);
+			/* the batch takes the model; workers compile while we parse on */
+			size_t k = compile_batch_submit(batch, pol);
+			batch_input = xreallocarray(batch_input, k + 1, sizeof(*batch_input));
+			batch_input[k] = inputs[i];
+			/* results leave in input order as soon as they are ready */
+			drain_batch(batch, &drained, false, &final, aadir, batch_input, &out, &diag,
+				    &status);
+			continue;
 		}
-		policy_free_arrays(&pol);
+		policy_free_arrays(pol);
+		free(pol);
 	}
-	if (emit && !status)
-		status |= write_output(&final, &emitted, &diag);
-	strbuf_release(&emitted);
+	if (batch) {
+		compile_batch_finish(batch);
+		drain_batch(batch, &drained, true, &final, aadir, batch_input, &out, &diag, &status);
+		compile_batch_free(batch);
+		free(batch_input);
+	}
+	if (out_open)
+		status |= output_close(&out, status != 0, &diag);
 	if (diag.errors)
 		status = 1;
 	diag_finish(&diag);   /* before frontend_destroy: diagnostics point into its sources */

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 
 /* ---- helpers shared by the lowering files --------------------------------- */
 
@@ -27,7 +28,7 @@ const char *lower_expand(struct lower_ctx *lx, const struct ast_word *w)
 {
 	if (!w->text)
 		return NULL;
-	const char *s = lx->pol->expand ? lx->pol->expand(lx->pol->expander, lx->p, w) : w->text;
+	const char *s = lx->pol->expand ? lx->pol->expand(lx->pol->expander, lx->diag, lx->p, w) : w->text;
 	if (!s)
 		lx->failed = true;
 	return s;
@@ -119,6 +120,85 @@ static void lower_capability_rule(struct lower_ctx *lx, const struct policy_rule
 		if (r->prefix.audit)
 			c->audit |= set;
 	}
+}
+
+/* ---- rlimits ------------------------------------------------------------------ */
+
+static bool unit_scale(const char *unit, bool time, uint64_t *scale)
+{
+	static const struct { const char *name; uint64_t scale; } sizes[] = {
+		{ "K", 1024 }, { "KB", 1024 }, { "M", 1024 * 1024 }, { "MB", 1024 * 1024 },
+		{ "G", 1024ull * 1024 * 1024 }, { "GB", 1024ull * 1024 * 1024 },
+	};
+	static const struct { const char *name; uint64_t scale; } times[] = {
+		{ "us", 1 }, { "microsecond", 1 }, { "microseconds", 1 },
+		{ "ms", 1000 }, { "millisecond", 1000 }, { "milliseconds", 1000 },
+		{ "s", 1000000 }, { "sec", 1000000 }, { "second", 1000000 }, { "seconds", 1000000 },
+		{ "min", 60000000ull }, { "minute", 60000000ull }, { "minutes", 60000000ull },
+		{ "h", 3600000000ull }, { "hour", 3600000000ull }, { "hours", 3600000000ull },
+		{ "d", 86400000000ull }, { "day", 86400000000ull }, { "days", 86400000000ull },
+		{ "week", 604800000000ull }, { "weeks", 604800000000ull },
+	};
+	if (time) {
+		for (size_t i = 0; i < sizeof(times) / sizeof(times[0]); i++)
+			if (!strcmp(unit, times[i].name)) {
+				*scale = times[i].scale;
+				return true;
+			}
+		return false;
+	}
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++)
+		if (!strcmp(unit, sizes[i].name)) {
+			*scale = sizes[i].scale;
+			return true;
+		}
+	return false;
+}
+
+/*
+ * 'set rlimit NAME <= VALUE [UNIT],' with apparmor_parser 3.0.8's encoding:
+ * cpu in seconds, rttime in microseconds (units convert, a bare number is
+ * taken as is), sizes with K/M/G (1024-based), nice stored as 20 + value,
+ * infinity as all ones. The front end has validated the words.
+ */
+static void lower_rlimit_rule(struct lower_ctx *lx, const struct policy_rule *r,
+			      uint32_t *mask, uint64_t *values)
+{
+	const struct ast_node *n = r->node;
+	int lim = rlimit_number(n->u.rlimit.name.text);
+	if (lim < 0 || lim >= BIN_RLIMIT_COUNT) {
+		lower_error(lx, n->u.rlimit.name.loc, "unknown rlimit '%s'", n->u.rlimit.name.text);
+		return;
+	}
+	const char *val = n->u.rlimit.value.text, *unit = n->u.rlimit.unit.text;
+	uint64_t v;
+	if (!strcmp(val, "infinity")) {
+		v = UINT64_MAX;
+	} else {
+		char *end;
+		errno = 0;
+		long long x = strtoll(val, &end, 0);
+		if (end == val || *end || errno) {
+			lower_error(lx, n->u.rlimit.value.loc, "invalid rlimit value '%s'", val);
+			return;
+		}
+		if (lim == RLIMIT_NICE) {
+			v = (uint64_t)(20 + x);
+		} else {
+			uint64_t scale = 1;
+			bool time = lim == RLIMIT_CPU || lim == RLIMIT_RTTIME;
+			if (unit && !unit_scale(unit, time, &scale)) {
+				lower_error(lx, n->u.rlimit.unit.loc, "unknown unit '%s' for rlimit %s", unit,
+					    n->u.rlimit.name.text);
+				return;
+			}
+			v = (uint64_t)x * scale;
+			if (lim == RLIMIT_CPU && unit)
+				v /= 1000000;     /* cpu is kept in seconds */
+		}
+	}
+	*mask |= 1u << lim;
+	values[lim] = v;
 }
 
 /* ---- one profile ------------------------------------------------------------ */
@@ -290,6 +370,8 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 	lx.file = aut_ruleset_new(NULL);
 	lx.policydb = aut_ruleset_new(NULL);
 	struct caps caps = { 0, 0, 0, 0 };
+	uint32_t rlimit_mask = 0;
+	uint64_t rlimits[BIN_RLIMIT_COUNT] = { 0 };
 
 	for (size_t i = 0; i < p->nrules && !lx.failed; i++) {
 		const struct policy_rule *r = &p->rules[i];
@@ -305,6 +387,9 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 			break;
 		case AST_CAPABILITY:
 			lower_capability_rule(&lx, r, &caps);
+			break;
+		case AST_RLIMIT:
+			lower_rlimit_rule(&lx, r, &rlimit_mask, rlimits);
 			break;
 		case AST_SIGNAL:
 			lower_signal_rule(&lx, r);
@@ -366,6 +451,8 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 			bp.cap_audit[h] = (uint32_t)(words[1] >> (32 * h));
 			bp.cap_quiet[h] = (uint32_t)(words[2] >> (32 * h));
 		}
+		bp.rlimit_mask = rlimit_mask;
+		memcpy(bp.rlimits, rlimits, sizeof(rlimits));
 		build_xmatch(&lx, &bp, &xm);
 		if (!lx.failed && lx.policydb_rules &&
 		    !build_tables(&lx, lx.policydb, true, &pdb)) {

@@ -1264,13 +1264,17 @@ struct kept_variables {
 	struct resolver r;
 };
 
-static const char *kept_expand(void *k, const struct policy_profile *p, const struct ast_word *w)
+static const char *kept_expand(void *k, struct diag_engine *diag, const struct policy_profile *p,
+			       const struct ast_word *w)
 {
 	struct resolver *r = &((struct kept_variables *)k)->r;
 	struct policy_profile *saved = r->current;
+	struct diag_engine *saved_diag = r->diag;
 	r->current = (struct policy_profile *)p;
+	r->diag = diag;
 	const char *out = expand_word(r, w);
 	r->current = saved;
+	r->diag = saved_diag;
 	return out;
 }
 

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct diag_engine;
+
 enum profile_mode {
 	PROFILE_MODE_UNSPEC = 0,
 	PROFILE_MODE_ENFORCE,
@@ -87,11 +89,14 @@ struct policy {
 	 * resolver was asked to keep its variables (resolve_options
 	 * .keep_variables). expand returns the expanded text of a word of a
 	 * rule of profile p (@{profile_name} & co. follow p), in the policy's
-	 * arena, or NULL after reporting an error.
+	 * arena, or NULL after reporting an error to diag. The expander keeps
+	 * a pointer to this struct's arena: a model with an expander must not
+	 * be moved or copied. Not thread-safe for one policy; distinct
+	 * policies are independent.
 	 */
 	void *expander;
-	const char *(*expand)(void *expander, const struct policy_profile *p,
-			      const struct ast_word *w);
+	const char *(*expand)(void *expander, struct diag_engine *diag,
+			      const struct policy_profile *p, const struct ast_word *w);
 	void (*expander_free)(void *expander);
 };
 

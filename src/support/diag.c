@@ -48,6 +48,24 @@ void diag_init(struct diag_engine *d, FILE *out)
 	d->enabled[WARN_SUSPICIOUS] = true;
 }
 
+void diag_init_collector(struct diag_engine *d, const struct diag_engine *settings)
+{
+	diag_init(d, NULL);
+	d->quiet = settings->quiet;
+	memcpy(d->werror, settings->werror, sizeof(d->werror));
+	memcpy(d->enabled, settings->enabled, sizeof(d->enabled));
+}
+
+void diag_replay(struct diag_engine *dst, const struct diag_engine *src)
+{
+	for (size_t i = 0; i < src->len; i++) {
+		const struct diagnostic *dg = &src->items[i];
+		for (unsigned k = 0; k <= dg->repeats; k++)
+			diag_report(dst, dg->severity, dg->category, 0, dg->loc, dg->hint, "%s",
+				    dg->message);
+	}
+}
+
 void diag_destroy(struct diag_engine *d)
 {
 	for (size_t i = 0; i < d->len; i++) {

@@ -102,6 +102,14 @@ void diag_vreport(struct diag_engine *d, enum diag_severity sev, enum diag_warni
 #define diag_warn(d, cat, loc, ...) diag_report((d), DIAG_WARNING, (cat), 0, (loc), NULL, __VA_ARGS__)
 #define diag_note(d, loc, ...) diag_report((d), DIAG_NOTE, WARN_NONE, 0, (loc), NULL, __VA_ARGS__)
 
+/*
+ * A collecting engine (out NULL: nothing printed) with the settings of
+ * another: for work done in another thread, replayed later with diag_replay.
+ */
+void diag_init_collector(struct diag_engine *d, const struct diag_engine *settings);
+/* Report every diagnostic of src into dst, in order (repeats included). */
+void diag_replay(struct diag_engine *dst, const struct diag_engine *src);
+
 /* Write JSON output (JSON mode) and the "N more occurrences" counts. */
 void diag_finish(struct diag_engine *d);
 
