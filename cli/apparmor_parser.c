@@ -101,6 +101,26 @@ struct parser_opts {
 	bool force_complain;          /* -C */
 	const char *securityfs;       /* -f */
 	long jobs;                    /* -j: 0 = one per CPU */
+	bool no_equiv;                /* -O no-equiv */
+	bool write_cache;             /* -W */
+	const char *ns;               /* -n */
+};
+
+/*
+ * -O names upstream accepts. The result of every DFA optimization upstream
+ * offers is the same minimal automaton here (minimization is not optional:
+ * it is what makes state counts and tables comparable), so all are accepted
+ * and only the equivalence-class tables change the output.
+ */
+static const char *const optimize_names[] = {
+	"0", "equiv", "no-equiv", "expr-normalize", "no-expr-normalize", "expr-simplify",
+	"no-expr-simplify", "expr-left-simplify", "no-expr-left-simplify",
+	"expr-right-simplify", "no-expr-right-simplify", "minimize", "no-minimize",
+	"hash-trans", "no-hash-trans", "filter-deny", "no-filter-deny", "remove-unreachable",
+	"no-remove-unreachable", "hash-perms", "no-hash-perms", "hash-partitions",
+	"no-hash-partitions", "compress-small", "no-compress-small", "compress-fast",
+	"no-compress-fast", "diff-encode", "no-diff-encode", "rule-merge", "no-rule-merge",
+	"dfa-control-off", "trans-comb", "no-trans-comb",
 };
 
 static void usage(FILE *out)
@@ -241,8 +261,24 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 			}
 			break;
 		}
-		case 'B': case 'T': case 'W': case 'k': case 'L': case 'O':
-		case 'n': case 'm': case 'K':
+		case 'O': {
+			bool known = false;
+			for (size_t k = 0; k < sizeof(optimize_names) / sizeof(optimize_names[0]); k++)
+				known |= strcmp(optarg, optimize_names[k]) == 0;
+			if (!known) {
+				diag_error_hint(diag, (struct source_loc){ 0 }, "see apparmor_parser(8), -O",
+						"unknown optimization '%s'", optarg);
+				return -1;
+			}
+			if (!strcmp(optarg, "no-equiv"))
+				o->no_equiv = true;
+			else if (!strcmp(optarg, "equiv"))
+				o->no_equiv = false;
+			break;
+		}
+		case 'W': o->write_cache = true; break;
+		case 'n': o->ns = optarg; break;
+		case 'B': case 'T': case 'k': case 'L': case 'm': case 'K':
 		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG: case OPT_PRINT_CACHE_DIR:
 			/* compile, cache and load options: accepted, used by the back end */
 			break;
@@ -585,6 +621,8 @@ int cmd_apparmor_parser(int argc, char **argv)
 	/* like upstream, -N lists names without the checks made while compiling */
 	fe.ropts.skip_profile_checks = final.names;
 	fe.ropts.keep_variables = compile;
+	if (final.ns)
+		fe.ropts.namespace_override = final.ns;
 	if (frontend_options_apply(&final.fe, &fe) < 0) {
 		status = 1;
 		ninputs_run = 0;   /* without the features asked for, checking means nothing */
@@ -599,7 +637,10 @@ int cmd_apparmor_parser(int argc, char **argv)
 			diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
 				  "no features file (-M) and no kernel features: compiling for a kernel without policydb mediation");
 	}
-	struct compile_options copts = { fe.features, final.force_complain, true };
+	struct compile_options copts = { fe.features, final.force_complain, !final.no_equiv };
+	if (final.write_cache && compile)
+		diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
+			  "the binary cache is not implemented yet: policy is compiled every time (-W ignored)");
 	struct output out;
 	memset(&out, 0, sizeof(out));
 	bool out_open = false;

@@ -264,11 +264,37 @@ static int build_xmatch(struct lower_ctx *lx, struct bin_profile *bp, struct str
 		aut_ruleset_free(rs);
 		return ret;
 	}
-	/* a literal name without attachment attaches by exact comparison */
-	if (info.type == AUT_PATTERN_BASIC && !p->attachment) {
+	/* alias FROM -> TO gives the attachment an alternative name */
+	size_t min_len = info.prefix_match_len;
+	struct aut_node *alts = NULL;
+	for (size_t i = 0; i < lx->pol->naliases && !ret; i++) {
+		const struct policy_alias *a = &lx->pol->aliases[i];
+		size_t fl = strlen(a->from);
+		if (strncmp(text, a->from, fl) != 0)
+			continue;
+		char *alt = arena_printf(lx->arena, "%s%s", a->to, text + fl);
+		struct aut_node *an;
+		struct aut_glob_info ai;
+		ret = aut_glob(rs, alt, SIZE_MAX, AUT_GLOB_FILTER_SLASHES, &an, &ai, &err);
+		if (ret)
+			break;
+		alts = alts ? aut_alt(rs, alts, an) : an;
+		if (ai.prefix_match_len < min_len)
+			min_len = ai.prefix_match_len;
+	}
+	if (ret) {
+		lower_error(lx, p->node ? p->node->loc : (struct source_loc){ 0 }, "attachment alias: %s",
+			    err.msg);
+		aut_ruleset_free(rs);
+		return ret;
+	}
+	/* a literal name without attachment or alias attaches by exact comparison */
+	if (info.type == AUT_PATTERN_BASIC && !p->attachment && !alts) {
 		aut_ruleset_free(rs);
 		return 0;
 	}
+	if (alts)
+		n = aut_alt(rs, n, alts);
 	struct aut_rule rule = { AUT_RULE_ALLOW, AA_MAY_EXEC, 0, 0, NULL, "attachment" };
 	ret = aut_add_rule(rs, n, &rule, &err);
 	if (!ret)
@@ -279,7 +305,7 @@ static int build_xmatch(struct lower_ctx *lx, struct bin_profile *bp, struct str
 		bp->xmatch.len = blob->len;
 		/* 3.0.8 counts the minimum length up to the first repetition
 		 * (newer parsers send the whole minimum match length) */
-		bp->xmatch_len = (uint32_t)info.prefix_match_len;
+		bp->xmatch_len = (uint32_t)min_len;
 	}
 	return ret;
 }
@@ -427,6 +453,18 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 		}
 		}
 	}
+	/*
+	 * xattr attachment conditions need the out-of-band transitions of the
+	 * attachment DFA, which src/automata does not build yet: refuse rather
+	 * than attach more widely than the profile says. Without the kernel
+	 * features they are dropped, as upstream does (the front end warns).
+	 */
+	if (!lx.failed && p->node && p->node->kind == AST_PROFILE && p->node->u.profile.has_xattrs &&
+	    feature_enforced(ub->opts->features, "domain/attach_conditions/xattr") &&
+	    feature_enforced(ub->opts->features, "policy/outofband"))
+		lower_error(&lx, p->node->loc,
+			    "confine cannot compile xattr attachment conditions yet (profile '%s')",
+			    p->fqname ? p->fqname : p->name);
 	if (!lx.failed) {
 		lower_implied_file_rules(&lx);
 		lower_network_finish(&lx);

@@ -131,6 +131,35 @@ static void add_link_pair(struct lower_ctx *lx, const struct policy_rule *r, str
 		  audit_mask(r, halves(r, AA_MAY_LINK)), label);
 }
 
+/*
+ * alias FROM -> TO: a path whose text begins with FROM also gets the rule
+ * under TO + the rest (upstream compares the expanded text, before glob
+ * conversion). NULL when the alias does not apply.
+ */
+static const char *aliased(struct lower_ctx *lx, const struct policy_alias *a, const char *path)
+{
+	size_t n = strlen(a->from);
+	if (strncmp(path, a->from, n) != 0)
+		return NULL;
+	return arena_printf(lx->arena, "%s%s", a->to, path + n);
+}
+
+/* The path entry and, with 'l', the link pair of one file rule. */
+static void emit_file_entries(struct lower_ctx *lx, const struct policy_rule *r, const char *path,
+			      const char *link_target, uint32_t half, bool link, const char *label)
+{
+	const struct ast_node *n = r->node;
+	struct aut_node *node = lower_glob(lx, lx->file, path, true, n->u.file.path.loc);
+	if (!node)
+		return;
+	bool deny = r->prefix.mode == RULE_MODE_DENY;
+	uint32_t perms = halves(r, half);
+	lower_add(lx, lx->file, node, deny ? AUT_RULE_DENY : AUT_RULE_ALLOW, perms,
+		  audit_mask(r, perms), label);
+	if (link)
+		add_link_pair(lx, r, node, link_target, n->u.file.subset, n->u.file.target.loc, label);
+}
+
 void lower_file_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
@@ -174,19 +203,18 @@ void lower_file_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	uint32_t half = exec_bits(letters, n->u.file.exec_mode, index);
 	if (deny && (half & AA_MAY_EXEC))
 		half &= ~(AA_EXEC_TYPE_MASK | AA_EXEC_UNSAFE | AA_EXEC_INHERIT | AA_EXEC_PUX);
-	struct aut_node *node = lower_glob(lx, lx->file, path, true, n->u.file.path.loc);
-	if (!node)
-		return;
 	/* a deny rule takes 'l' away through the link pair only (upstream
 	 * never masks the path entry's link bit) */
-	if (deny)
-		half &= ~AA_MAY_LINK;
-	uint32_t perms = halves(r, half);
-	lower_add(lx, lx->file, node, deny ? AUT_RULE_DENY : AUT_RULE_ALLOW, perms,
-		  audit_mask(r, perms), label);
-	if (letters & AA_MAY_LINK)
-		add_link_pair(lx, r, node, link_target ? target : NULL, n->u.file.subset,
-			      n->u.file.target.loc, label);
+	uint32_t entry_half = deny ? half & ~AA_MAY_LINK : half;
+	const char *ltarget = link_target ? target : NULL;
+	emit_file_entries(lx, r, path, ltarget, entry_half, letters & AA_MAY_LINK, label);
+	for (size_t i = 0; i < lx->pol->naliases; i++) {
+		const char *p2 = aliased(lx, &lx->pol->aliases[i], path);
+		const char *t2 = ltarget ? aliased(lx, &lx->pol->aliases[i], ltarget) : NULL;
+		if (p2 || t2)
+			emit_file_entries(lx, r, p2 ? p2 : path, t2 ? t2 : ltarget, entry_half,
+					  letters & AA_MAY_LINK, label);
+	}
 }
 
 void lower_link_rule(struct lower_ctx *lx, const struct policy_rule *r)
@@ -197,14 +225,13 @@ void lower_link_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	const char *target = lower_expand(lx, &n->u.file.target);
 	if (!path || !target)
 		return;
-	struct aut_node *node = lower_glob(lx, lx->file, path, true, n->u.file.path.loc);
-	if (!node)
-		return;
-	bool deny = r->prefix.mode == RULE_MODE_DENY;
-	uint32_t perms = halves(r, AA_MAY_LINK);
-	lower_add(lx, lx->file, node, deny ? AUT_RULE_DENY : AUT_RULE_ALLOW, perms,
-		  audit_mask(r, perms), label);
-	add_link_pair(lx, r, node, target, n->u.file.subset, n->u.file.target.loc, label);
+	emit_file_entries(lx, r, path, target, AA_MAY_LINK, true, label);
+	for (size_t i = 0; i < lx->pol->naliases; i++) {
+		const char *p2 = aliased(lx, &lx->pol->aliases[i], path);
+		const char *t2 = aliased(lx, &lx->pol->aliases[i], target);
+		if (p2 || t2)
+			emit_file_entries(lx, r, p2 ? p2 : path, t2 ? t2 : target, AA_MAY_LINK, true, label);
+	}
 }
 
 /*

@@ -291,6 +291,13 @@ static const char *builtin_var(struct resolver *r, const char *name)
 		return out;
 	}
 	if (strcmp(name, "attach_path") == 0 || strcmp(name, "exec_path") == 0) {
+		/*
+		 * A variable of that name defined in the preamble keeps its
+		 * value, as in apparmor_parser 3.0.8 (policy generators define
+		 * @{exec_path} there and use it in rules).
+		 */
+		if (find_var(r, name))
+			return NULL;
 		if (p->attachment)
 			return p->attachment;
 		if (!p->is_hat && p->name && p->name[0] == '/')
