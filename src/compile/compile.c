@@ -381,6 +381,20 @@ static int cmp_children(const void *a, const void *b)
 	return strcmp(x->name ? x->name : "", y->name ? y->name : "");
 }
 
+static int cmp_top(const void *a, const void *b)
+{
+	const struct policy_profile *x = *(const struct policy_profile *const *)a;
+	const struct policy_profile *y = *(const struct policy_profile *const *)b;
+	if (x->ns || y->ns) {
+		if (!x->ns || !y->ns)
+			return x->ns ? 1 : -1;
+		int c = strcmp(x->ns, y->ns);
+		if (c)
+			return c;
+	}
+	return cmp_children(a, b);
+}
+
 static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 			    const struct policy_profile *p)
 {
@@ -541,8 +555,13 @@ int compile_policy(const struct policy *pol, const struct compile_options *opts,
 	ub.header.version = bin_version_word(abi, opts->force_complain);
 	ub.header.write_version = true;
 	strbuf_init(&ub.out);
+	/* upstream's order: namespace (none first), then name */
+	const struct policy_profile **top = xmalloc((pol->nprofiles ? pol->nprofiles : 1) * sizeof(*top));
+	memcpy(top, pol->profiles, pol->nprofiles * sizeof(*top));
+	qsort(top, pol->nprofiles, sizeof(*top), cmp_top);
 	for (size_t i = 0; i < pol->nprofiles; i++)
-		compile_profile(&ub, pol, pol->profiles[i]);
+		compile_profile(&ub, pol, top[i]);
+	free(top);
 	if (!ub.failed)
 		strbuf_add(out, ub.out.buf, ub.out.len);
 	strbuf_release(&ub.out);

@@ -208,11 +208,11 @@ static int socket_type(const char *w)
 void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
-	if (n->u.cls.perms.n || n->u.cls.conds.n || n->u.cls.list_name.text) {
-		lower_error(lx, n->loc,
-			    "network rules with permissions or conditionals cannot be enforced by this kernel's network_v8 mediation");
-		return;
-	}
+	/*
+	 * Permissions and conditionals (a newer language) cannot be expressed
+	 * in the network_v8 encoding: the rule is enforced on its family and
+	 * type only, as the front end has warned ("not enforced").
+	 */
 	int af = -1;
 	uint32_t types = NET_ALL_TYPES;
 	bool type_given = false;
