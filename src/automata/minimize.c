@@ -292,6 +292,10 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 			adj[f[head[i]]++] = (uint32_t)i;
 		free(f);
 	}
+	/* heads are only needed to build the incoming lists: one word per
+	 * transition less during refinement */
+	free(head);
+	head = NULL;
 
 	uint32_t b = 1, c = 0;
 	while (c < C.z) {
