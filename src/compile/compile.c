@@ -201,6 +201,134 @@ static void lower_rlimit_rule(struct lower_ctx *lx, const struct policy_rule *r,
 	values[lim] = v;
 }
 
+/* Rules of a class the kernel does not mediate are left out, as upstream
+ * does (the front end has warned). */
+static bool feature_enforced(const struct features *f, const char *feature)
+{
+	return f && features_supports(f, feature);
+}
+
+/* The feature a kernel must have to mediate a rule class not compiled yet. */
+static const char *unmediated_feature(enum ast_kind k)
+{
+	switch (k) {
+	case AST_MQUEUE:
+		return "ipc/posix_mqueue";
+	case AST_USERNS:
+		return "namespaces/userns_create";
+	case AST_IO_URING:
+		return "io_uring";
+	default:
+		return NULL;
+	}
+}
+
+/* What rules accumulate at profile level while lowering. */
+struct profile_acc {
+	struct caps *caps;
+	uint32_t *rlimit_mask;
+	uint64_t *rlimits;
+};
+
+static void lower_all_rule(const struct compile_options *opts, struct lower_ctx *lx,
+			   const struct policy_rule *r, struct profile_acc *acc);
+
+static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
+		      const struct policy_rule *r, struct profile_acc *acc)
+{
+	switch (r->node->kind) {
+	case AST_FILE:
+		lower_file_rule(lx, r);
+		break;
+	case AST_LINK:
+		lower_link_rule(lx, r);
+		break;
+	case AST_CHANGE_PROFILE:
+		lower_change_profile_rule(lx, r);
+		break;
+	case AST_CAPABILITY:
+		lower_capability_rule(lx, r, acc->caps);
+		break;
+	case AST_RLIMIT:
+		lower_rlimit_rule(lx, r, acc->rlimit_mask, acc->rlimits);
+		break;
+	case AST_SIGNAL:
+		lower_signal_rule(lx, r);
+		break;
+	case AST_PTRACE:
+		lower_ptrace_rule(lx, r);
+		break;
+	case AST_NETWORK:
+		lower_network_rule(lx, r);
+		break;
+	case AST_UNIX:
+		lower_unix_rule(lx, r);
+		break;
+	case AST_MOUNT:
+	case AST_REMOUNT:
+	case AST_UMOUNT:
+	case AST_PIVOT_ROOT:
+		if (feature_enforced(opts->features, "mount"))
+			lower_mount_rule(lx, r);
+		break;
+	case AST_DBUS:
+		if (feature_enforced(opts->features, "dbus"))
+			lower_dbus_rule(lx, r);
+		break;
+	case AST_ALL:
+		lower_all_rule(opts, lx, r, acc);
+		break;
+	default: {
+		/* classes the kernel does not mediate are left out, as
+		 * upstream does (the front end has warned) */
+		const char *feature = unmediated_feature(r->node->kind);
+		if (feature && !feature_enforced(opts->features, feature))
+			break;
+		lower_error(lx, r->node->loc, "confine cannot compile %ss yet",
+			    ast_kind_name(r->node->kind));
+		break;
+	}
+	}
+}
+
+/*
+ * 'all,' (upstream 4.x): the bare rule of every class with the same
+ * qualifiers — unix, dbus, io_uring, mqueue, ptrace, signal, userns, mount,
+ * remount, umount, pivot_root, network, 'file,' — and every capability bit.
+ * Each goes through the normal lowering, so classes the kernel does not
+ * mediate drop out exactly as written rules would.
+ */
+static void lower_all_rule(const struct compile_options *opts, struct lower_ctx *lx,
+			   const struct policy_rule *r, struct profile_acc *acc)
+{
+	static const enum ast_kind kinds[] = {
+		AST_UNIX, AST_DBUS, AST_IO_URING, AST_MQUEUE, AST_PTRACE, AST_SIGNAL, AST_USERNS,
+		AST_MOUNT, AST_REMOUNT, AST_UMOUNT, AST_PIVOT_ROOT, AST_NETWORK, AST_FILE,
+	};
+	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && !lx->failed; i++) {
+		struct ast_node *n = arena_new(lx->arena, struct ast_node);
+		memset(n, 0, sizeof(*n));
+		n->kind = kinds[i];
+		n->loc = r->node->loc;
+		n->end_loc = r->node->end_loc;
+		n->prefix = r->node->prefix;
+		if (kinds[i] == AST_FILE)
+			n->u.file.bare = true;
+		struct policy_rule sub = *r;
+		sub.node = n;
+		lower_one(opts, lx, &sub, acc);
+	}
+	if (r->prefix.mode == RULE_MODE_DENY) {
+		acc->caps->deny = UINT64_MAX;
+		if (!r->prefix.audit)
+			acc->caps->quiet = UINT64_MAX;
+	} else {
+		acc->caps->allow = UINT64_MAX;
+		if (r->prefix.audit)
+			acc->caps->audit = UINT64_MAX;
+	}
+}
+
 /* ---- one profile ------------------------------------------------------------ */
 
 struct unit_builder {
@@ -352,25 +480,17 @@ static void path_flags(const struct profile_flags *f, struct bin_profile *bp)
 	bp->path_flags = v;
 }
 
-/* Rules of a class the kernel does not mediate are left out, as upstream
- * does (the front end has warned). */
-static bool feature_enforced(const struct features *f, const char *feature)
+/* Old kernels take network rules as the profile's net_allowed_af array:
+ * apparmor_parser 3.0.8 writes AF_MAX (46) families of allowed, audited
+ * (of the allowed) and quieted (of the denied) socket types. */
+static void net_allowed_af(const struct lower_ctx *lx, struct bin_profile *bp)
 {
-	return f && features_supports(f, feature);
-}
-
-/* The feature a kernel must have to mediate a rule class not compiled yet. */
-static const char *unmediated_feature(enum ast_kind k)
-{
-	switch (k) {
-	case AST_MQUEUE:
-		return "ipc/posix_mqueue";
-	case AST_USERNS:
-		return "namespaces/userns_create";
-	case AST_IO_URING:
-		return "io_uring";
-	default:
-		return NULL;
+	bp->net_af_count = 46;
+	for (size_t i = 0; i < bp->net_af_count; i++) {
+		uint16_t allow = (uint16_t)(lx->net_allow[i] & ~lx->net_deny[i]);
+		bp->net_af_allow[i] = allow;
+		bp->net_af_audit[i] = allow & (uint16_t)lx->net_audit[i];
+		bp->net_af_quiet[i] = (uint16_t)(lx->net_deny[i] & lx->net_quiet[i]);
 	}
 }
 
@@ -413,60 +533,9 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 	uint32_t rlimit_mask = 0;
 	uint64_t rlimits[BIN_RLIMIT_COUNT] = { 0 };
 
-	for (size_t i = 0; i < p->nrules && !lx.failed; i++) {
-		const struct policy_rule *r = &p->rules[i];
-		switch (r->node->kind) {
-		case AST_FILE:
-			lower_file_rule(&lx, r);
-			break;
-		case AST_LINK:
-			lower_link_rule(&lx, r);
-			break;
-		case AST_CHANGE_PROFILE:
-			lower_change_profile_rule(&lx, r);
-			break;
-		case AST_CAPABILITY:
-			lower_capability_rule(&lx, r, &caps);
-			break;
-		case AST_RLIMIT:
-			lower_rlimit_rule(&lx, r, &rlimit_mask, rlimits);
-			break;
-		case AST_SIGNAL:
-			lower_signal_rule(&lx, r);
-			break;
-		case AST_PTRACE:
-			lower_ptrace_rule(&lx, r);
-			break;
-		case AST_NETWORK:
-			lower_network_rule(&lx, r);
-			break;
-		case AST_UNIX:
-			lower_unix_rule(&lx, r);
-			break;
-		case AST_MOUNT:
-		case AST_REMOUNT:
-		case AST_UMOUNT:
-		case AST_PIVOT_ROOT:
-			if (feature_enforced(ub->opts->features, "mount"))
-				lower_mount_rule(&lx, r);
-			break;
-		case AST_DBUS:
-			if (feature_enforced(ub->opts->features, "dbus"))
-				lower_dbus_rule(&lx, r);
-			break;
-		default: {
-			/* classes the kernel does not mediate are left out, as
-			 * upstream does (the front end has warned) */
-			const char *feature = unmediated_feature(r->node->kind);
-			if (feature && !(ub->opts->features &&
-					 features_supports(ub->opts->features, feature)))
-				break;
-			lower_error(&lx, r->node->loc, "confine cannot compile %ss yet",
-				    ast_kind_name(r->node->kind));
-			break;
-		}
-		}
-	}
+	struct profile_acc acc = { &caps, &rlimit_mask, rlimits };
+	for (size_t i = 0; i < p->nrules && !lx.failed; i++)
+		lower_one(ub->opts, &lx, &p->rules[i], &acc);
 	/*
 	 * xattr attachment conditions need the out-of-band transitions of the
 	 * attachment DFA, which src/automata does not build yet: refuse rather
@@ -505,6 +574,8 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 		}
 		bp.rlimit_mask = rlimit_mask;
 		memcpy(bp.rlimits, rlimits, sizeof(rlimits));
+		if (lx.has_network && lower_network_format(&lx) == LOWER_NET_OLD)
+			net_allowed_af(&lx, &bp);
 		build_xmatch(&lx, &bp, &xm);
 		if (!lx.failed && lx.policydb_rules &&
 		    !build_tables(&lx, lx.policydb, true, &pdb)) {

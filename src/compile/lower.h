@@ -9,12 +9,14 @@
 
 #include "automata/automata.h"
 #include "compile/compile.h"
+#include "policy/xtable.h"
+
+#define LOWER_XTABLE_MAX XTABLE_MAX
 #include "support/arena.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LOWER_XTABLE_MAX 12
 
 struct lower_ctx {
 	const struct policy *pol;
@@ -25,7 +27,7 @@ struct lower_ctx {
 	struct aut_ruleset *file;         /* the file DFA's rules */
 	struct aut_ruleset *policydb;     /* the policydb's rules */
 	size_t file_rules, policydb_rules;
-	const char *xtable[LOWER_XTABLE_MAX];
+	const char *xtable[LOWER_XTABLE_MAX];   /* named exec transitions */
 	unsigned nxtable;
 	bool has_change_profile;
 	bool failed;
@@ -60,9 +62,31 @@ void lower_implied_file_rules(struct lower_ctx *lx);
 void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r);
-void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_network_finish(struct lower_ctx *lx);
 void lower_markers(struct lower_ctx *lx);
+
+/*
+ * How the kernel takes network rules (decided from the features, in one
+ * place): policydb entries (network_v8), the profile's net_allowed_af array
+ * (old kernels with "network" only), or not at all.
+ */
+enum lower_net_format { LOWER_NET_NONE, LOWER_NET_V8, LOWER_NET_OLD };
+enum lower_net_format lower_network_format(const struct lower_ctx *lx);
+
+/* helpers shared by the policydb classes (lower_policydb.c) */
+const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *name);
+const char *lower_rule_label(struct lower_ctx *lx, const struct policy_rule *r);
+/* the audit word of a rule entry: audit bits (allow) or quiet bits (deny) */
+uint32_t lower_rule_audit(const struct policy_rule *r, uint32_t perms);
+enum aut_rule_mode lower_rule_mode(const struct policy_rule *r);
+/* socket type number of a type word (stream 1, ...), -1 if unknown */
+int lower_socket_type(const char *w);
+
+/* lower_unix.c: unix rules (fine-grained af_unix, or downgraded to network) */
+void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r);
+/* the af_unix entries of a network rule that covers AF_UNIX sockets of one
+ * type (-1: all types), when the kernel mediates af_unix */
+void lower_unix_network_rule(struct lower_ctx *lx, const struct policy_rule *r, int type);
 
 /* lower_mount.c: mount, remount, umount and pivot_root */
 void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r);

@@ -13,6 +13,7 @@
  */
 #include "compile/lower.h"
 #include "policy/perms.h"
+#include "policy/xtable.h"
 
 #include <string.h>
 
@@ -39,49 +40,21 @@ static uint32_t halves(const struct policy_rule *r, uint32_t half)
 	}
 }
 
-static bool label_has_ns(const char *l)
-{
-	if (*l == '&')
-		l++;
-	if (*l != ':')
-		return false;
-	const char *end = strchr(l + 1, ':');
-	return end && end != l + 1;
-}
-
 /*
- * The exec index of a named transition (upstream add_named_transition): the
- * local child (3) when the name is the rule's own path, otherwise a slot of
- * the table; 'cx -> n' names the child profile parent//n. 0 on overflow.
+ * The exec index of a named transition (policy/xtable.h): the compiler's
+ * table names 'cx -> child' by the profile's full name (parent//child).
  */
 static unsigned named_index(struct lower_ctx *lx, const struct policy_rule *r, const char *target,
 			    const char *path, uint32_t letters)
 {
-	const char *pname = lx->p->name ? lx->p->name : "";
-	const char *name = target;
-	if (!label_has_ns(target)) {
-		const char *sub = strstr(target, "//");
-		if (sub && strncmp(pname, sub, (size_t)(sub - target)) != 0 &&
-		    strcmp(sub + 2, path) == 0)
-			return AA_EXEC_LOCAL >> 10;
-		if ((letters & AA_EXEC_TYPE_MASK) == AA_EXEC_LOCAL) {
-			if (strcmp(target, path) == 0)
-				return AA_EXEC_LOCAL >> 10;
-			name = arena_printf(lx->arena, "%s//%s", lx->p->fqname ? lx->p->fqname : pname,
-					    target);
-		}
-	}
-	for (unsigned i = 0; i < lx->nxtable; i++)
-		if (strcmp(lx->xtable[i], name) == 0)
-			return 4 + i;
-	if (lx->nxtable == LOWER_XTABLE_MAX) {
+	const char *pname = lx->p->fqname ? lx->p->fqname : (lx->p->name ? lx->p->name : "");
+	unsigned idx = xtable_named_index(lx->xtable, &lx->nxtable, lx->arena, pname, target, path,
+					  letters);
+	if (!idx)
 		lower_error(lx, r->node->u.file.target.loc,
 			    "too many different exec transition targets in profile '%s' (the kernel's table has 12)",
 			    pname);
-		return 0;
-	}
-	lx->xtable[lx->nxtable++] = name;
-	return 4 + lx->nxtable - 1;
+	return idx;
 }
 
 static uint32_t exec_bits(uint32_t letters, enum ast_exec_mode mode, unsigned index)

@@ -28,6 +28,7 @@
  */
 #include "policy/check_exec.h"
 #include "policy/perms.h"
+#include "policy/xtable.h"
 #include "automata/automata.h"
 #include "support/strbuf.h"
 #include "support/vec.h"
@@ -77,13 +78,11 @@ struct xctx {
 	VEC(struct xrule) rules;
 	VEC(struct xpair) pairs;    /* the candidate pairs (up to MAX_PAIRS) */
 	bool pairs_overflow;
-	const char *names[12];  /* named transitions: exec index 4 + i */
+	const char *names[XTABLE_MAX];  /* named transitions: exec index 4 + i */
 	unsigned nnames;
 	bool names_full_reported;
 };
 
-#define NAMED_INDEX_FIRST 4u
-#define NAMED_INDEX_COUNT 12u
 #define PFX_MAX_STRINGS 32u      /* per prefix or suffix set */
 #define EXACT_MAX_STRINGS 1024u   /* strings of an exact pattern, for hashing */
 #define MAX_PAIRS 4096u
@@ -248,57 +247,23 @@ bool check_pattern_syntax(struct check_ctx *cx, const struct ast_word *w, const 
 /* ---- exec types ----------------------------------------------------------------- */
 
 /* upstream's label_contains_ns: ":ns:name" or ":ns://name" (after an optional '&') */
-static bool label_has_ns(const char *l)
-{
-	if (*l == '&')
-		l++;
-	if (*l != ':')
-		return false;
-	const char *end = strchr(l + 1, ':');
-	if (!end || end == l + 1)
-		return false;
-	const char *name = end + 1;
-	if (!strncmp(name, "//", 2))
-		name += 2;
-	return *name != 0;
-}
-
 /*
- * The exec index a named transition gets (upstream add_named_transition):
- * 3 (local child) when the name designates the rule's own path, otherwise
- * the name's slot in the table; 'cx -> n' names the child profile p//n.
- * Returns 0 when the table is full (after reporting it).
+ * The exec index of a named transition (policy/xtable.h); 0 when the table
+ * is full (after reporting it).
  */
 static unsigned named_index(struct xctx *x, const struct ast_node *n, uint32_t letters)
 {
-	const char *nt = n->u.file.target.text, *path = n->u.file.path.text;
 	const char *pname = x->p->name ? x->p->name : "";
-	const char *name = nt;
-	if (!label_has_ns(nt)) {
-		const char *sub = strstr(nt, "//");
-		if (sub && strncmp(pname, sub, (size_t)(sub - nt)) != 0 &&
-		    strcmp(sub + 2, path) == 0)
-			return AA_EXEC_LOCAL >> 10;
-		if ((letters & AA_EXEC_TYPE_MASK) == AA_EXEC_LOCAL) {
-			if (strcmp(nt, path) == 0)
-				return AA_EXEC_LOCAL >> 10;
-			name = arena_printf(&x->scratch, "%s//%s", pname, nt);
-		}
-	}
-	for (unsigned i = 0; i < x->nnames; i++)
-		if (strcmp(x->names[i], name) == 0)
-			return NAMED_INDEX_FIRST + i;
-	if (x->nnames == NAMED_INDEX_COUNT) {
-		if (!x->names_full_reported)
-			diag_error_hint(x->cx->diag, n->u.file.target.loc,
-					"the kernel's exec transition table of a profile has 12 entries",
-					"too many different exec transition targets in profile '%s' (at most 12)",
-					pname);
+	unsigned idx = xtable_named_index(x->names, &x->nnames, &x->scratch, pname,
+					  n->u.file.target.text, n->u.file.path.text, letters);
+	if (!idx && !x->names_full_reported) {
+		diag_error_hint(x->cx->diag, n->u.file.target.loc,
+				"the kernel's exec transition table of a profile has 12 entries",
+				"too many different exec transition targets in profile '%s' (at most 12)",
+				pname);
 		x->names_full_reported = true;
-		return 0;
 	}
-	x->names[x->nnames++] = name;
-	return NAMED_INDEX_FIRST + x->nnames - 1;
+	return idx;
 }
 
 static uint32_t exec_type(uint32_t letters, enum ast_exec_mode mode, unsigned index)
