@@ -52,6 +52,13 @@ static void put_name(struct stream *s, const char *name)
 	put_counted(s, name, strlen(name));
 }
 
+static void put_u16(struct stream *s, const char *name, uint16_t v)
+{
+	put_name(s, name);
+	put_code(s, T_U16);
+	put_le(s, v, 2);
+}
+
 static void put_u32(struct stream *s, const char *name, uint32_t v)
 {
 	put_name(s, name);
@@ -187,6 +194,16 @@ void bin_write_profile(struct strbuf *out, const struct bin_header *h,
 			put_u64(&s, NULL, p->rlimits[i]);
 		put_arrayend(&s);
 		put_structend(&s);
+	}
+	if (p->net_af_count) {
+		size_t n = p->net_af_count < BIN_NET_AF_MAX ? p->net_af_count : BIN_NET_AF_MAX;
+		put_array(&s, "net_allowed_af", (uint16_t)n);
+		for (size_t i = 0; i < n; i++) {
+			put_u16(&s, NULL, p->net_af_allow[i]);
+			put_u16(&s, NULL, p->net_af_audit[i]);
+			put_u16(&s, NULL, p->net_af_quiet[i]);
+		}
+		put_arrayend(&s);
 	}
 	if (p->policydb.data) {
 		put_struct(&s, "policydb");

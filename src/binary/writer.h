@@ -18,6 +18,7 @@
 #include <stdint.h>
 
 #define BIN_RLIMIT_COUNT 16
+#define BIN_NET_AF_MAX 64
 #define BIN_XTABLE_MAX 12
 
 /* Flag bits of the "flags" struct (§2.3 #11). */
@@ -51,6 +52,12 @@ struct bin_profile {
 	uint32_t cap_allow[2], cap_audit[2], cap_quiet[2];
 	uint32_t rlimit_mask;      /* 0: no rlimits element */
 	uint64_t rlimits[BIN_RLIMIT_COUNT];
+	/* net_allowed_af (§2.3 #20, old kernels without network_v8): per
+	 * address family a socket-type mask of allowed, audited and quieted
+	 * types; net_af_count 0: no element */
+	size_t net_af_count;
+	uint16_t net_af_allow[BIN_NET_AF_MAX], net_af_audit[BIN_NET_AF_MAX],
+		net_af_quiet[BIN_NET_AF_MAX];
 	const char *const *xattrs; /* attachment xattr names */
 	size_t nxattrs;
 	struct bin_blob xmatch;    /* data NULL: no attachment DFA */

@@ -1,6 +1,7 @@
 /*
  * lower_policydb: the policydb classes to rule entries (binary-policy-format
- * §4.4, §4.6) — signal, ptrace, network (the network_v8 encoding) — and the
+ * §4.4, §4.6) — signal, ptrace, network (the network_v8 encoding, or the
+ * old net_allowed_af array the caller copies into the profile) — and the
  * per-class "mediates" markers that tell the kernel a class is enforced.
  *
  * Strings fed to the policydb start with the class byte; labels are glob
@@ -18,6 +19,7 @@
 #include <string.h>
 
 #define CLASS_FILE 2
+#define CLASS_NET 4
 #define CLASS_MOUNT 7
 #define CLASS_PTRACE 9
 #define CLASS_SIGNAL 10
@@ -31,14 +33,14 @@
 /* every socket permission, mapped to the policydb layout (§4.4) */
 #define NET_ALL_PERMS 0x1fc076u
 
-static const char *label_of(struct lower_ctx *lx, const struct policy_rule *r)
+const char *lower_rule_label(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
 	return arena_printf(lx->arena, "%s:%u:%u: %s", n->loc.file ? n->loc.file->path : "?",
 			    n->loc.line, n->loc.col, ast_kind_name(n->kind));
 }
 
-static const struct ast_cond *find_cond(const struct ast_conds *c, const char *name)
+const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *name)
 {
 	for (size_t i = 0; i < c->n; i++)
 		if (c->items[i].name.text && strcmp(c->items[i].name.text, name) == 0)
@@ -50,9 +52,9 @@ static const struct ast_cond *find_cond(const struct ast_conds *c, const char *n
 static struct aut_node *peer_label(struct lower_ctx *lx, const struct policy_rule *r, bool *ok)
 {
 	const struct ast_node *n = r->node;
-	const struct ast_cond *c = find_cond(&n->u.cls.conds, "peer");
+	const struct ast_cond *c = lower_find_cond(&n->u.cls.conds, "peer");
 	if (!c && n->u.cls.list_name.text && strcmp(n->u.cls.list_name.text, "peer") == 0)
-		c = find_cond(&n->u.cls.list_conds, "label");
+		c = lower_find_cond(&n->u.cls.list_conds, "label");
 	*ok = true;
 	if (!c)
 		return lower_regex(lx, lx->policydb, "[^\\x00]+");
@@ -118,14 +120,14 @@ static uint32_t ptrace_perm(const char *w)
 	return 0;
 }
 
-static uint32_t rule_audit(const struct policy_rule *r, uint32_t perms)
+uint32_t lower_rule_audit(const struct policy_rule *r, uint32_t perms)
 {
 	if (r->prefix.mode == RULE_MODE_DENY)
 		return r->prefix.audit ? 0 : perms;
 	return r->prefix.audit ? perms : 0;
 }
 
-static enum aut_rule_mode rule_mode(const struct policy_rule *r)
+enum aut_rule_mode lower_rule_mode(const struct policy_rule *r)
 {
 	return r->prefix.mode == RULE_MODE_DENY ? AUT_RULE_DENY : AUT_RULE_ALLOW;
 }
@@ -153,7 +155,7 @@ void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		return;
 	struct aut_ruleset *rs = lx->policydb;
 	struct aut_node *head;
-	const struct ast_cond *set = find_cond(&n->u.cls.conds, "set");
+	const struct ast_cond *set = lower_find_cond(&n->u.cls.conds, "set");
 	if (set) {
 		uint64_t bits[4] = { 0, 0, 0, 0 };
 		for (size_t i = 0; i < set->values.n; i++) {
@@ -173,8 +175,8 @@ void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	struct aut_node *peer = peer_label(lx, r, &ok);
 	if (!ok || !head)
 		return;
-	lower_add(lx, rs, aut_cat(rs, head, peer), rule_mode(r), perms, rule_audit(r, perms),
-		  label_of(lx, r));
+	lower_add(lx, rs, aut_cat(rs, head, peer), lower_rule_mode(r), perms, lower_rule_audit(r, perms),
+		  lower_rule_label(lx, r));
 }
 
 void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r)
@@ -188,11 +190,11 @@ void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	struct aut_node *peer = peer_label(lx, r, &ok);
 	if (!ok || !head)
 		return;
-	lower_add(lx, rs, aut_cat(rs, head, peer), rule_mode(r), perms, rule_audit(r, perms),
-		  label_of(lx, r));
+	lower_add(lx, rs, aut_cat(rs, head, peer), lower_rule_mode(r), perms, lower_rule_audit(r, perms),
+		  lower_rule_label(lx, r));
 }
 
-static int socket_type(const char *w)
+int lower_socket_type(const char *w)
 {
 	static const struct { const char *name; int type; } types[] = {
 		{ "stream", 1 }, { "dgram", 2 }, { "raw", 3 }, { "rdm", 4 },
@@ -223,7 +225,7 @@ void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
 			af = d;
 			continue;
 		}
-		int t = socket_type(w);
+		int t = lower_socket_type(w);
 		if (t < 0) {
 			lower_error(lx, n->u.cls.ids.items[i].loc,
 				    "'%s' is not a socket type the compiler can encode", w);
@@ -240,6 +242,13 @@ void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		lower_error(lx, n->loc, "address family beyond the kernel's network_v8 table");
 		return;
 	}
+	/* the AF_UNIX part is also a unix rule (af_unix mediation) */
+	if (af < 0)
+		lower_unix_network_rule(lx, r, type_given ? __builtin_ctz(types) : -1);
+	else if (af == 1)
+		for (int t = 0; t < 16; t++)
+			if (types & (1u << t))
+				lower_unix_network_rule(lx, r, t);
 	lx->has_network = true;
 	for (int f = 0; f < NET_AF_MAX; f++) {
 		if (af >= 0 && f != af)
@@ -261,41 +270,26 @@ void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
 }
 
 /*
- * A kernel without af_unix mediation gets what apparmor_parser 3.0.8 gives
- * it: an allow rule becomes "network unix [type]" (conditionals and
- * permissions cannot be expressed), a deny rule is dropped, since a coarser
- * deny would take away more than the rule says.
+ * apparmor_parser 3.0.8 encodes network rules as policydb entries when the
+ * kernel has network_v8; a kernel with only the old "network" feature gets
+ * the profile's net_allowed_af array instead (§2.3 #20); a kernel with
+ * neither mediates no network access, and the rules are left out (the front
+ * end has warned). Without features, the network_v8 encoding.
  */
-void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r)
+enum lower_net_format lower_network_format(const struct lower_ctx *lx)
 {
-	const struct ast_node *n = r->node;
 	const struct features *f = lx->opts->features;
-	if (f && (features_supports(f, "network/af_unix") || features_supports(f, "network_v9/af_unix"))) {
-		lower_error(lx, n->loc, "confine cannot compile fine-grained unix rules yet");
-		return;
-	}
-	if (r->prefix.mode == RULE_MODE_DENY)
-		return;
-	uint32_t types = NET_ALL_TYPES;
-	const struct ast_cond *t = find_cond(&n->u.cls.conds, "type");
-	if (t && t->values.n == 1) {
-		int ty = socket_type(t->values.items[0].text);
-		if (ty < 0) {
-			lower_error(lx, t->values.items[0].loc, "unknown socket type '%s'",
-				    t->values.items[0].text);
-			return;
-		}
-		types = 1u << ty;
-	}
-	lx->has_network = true;
-	lx->net_allow[1] |= types;       /* AF_UNIX */
-	if (r->prefix.audit)
-		lx->net_audit[1] |= types;
+	if (!f || features_supports(f, "network_v8") || features_supports(f, "network_v9"))
+		return LOWER_NET_V8;
+	if (features_supports(f, "network"))
+		return LOWER_NET_OLD;
+	return LOWER_NET_NONE;
 }
 
 void lower_network_finish(struct lower_ctx *lx)
 {
-	if (!lx->has_network)
+	/* the old format is copied into the profile by the caller */
+	if (!lx->has_network || lower_network_format(lx) != LOWER_NET_V8)
 		return;
 	struct aut_ruleset *rs = lx->policydb;
 	for (int f = 0; f < NET_AF_MAX; f++) {
@@ -340,4 +334,13 @@ void lower_markers(struct lower_ctx *lx)
 		marker(lx, CLASS_PTRACE);
 	if (features_supports(f, "network_v8"))
 		marker(lx, CLASS_NETV8);
+	if (features_supports(f, "network/af_unix")) {
+		/* 3.0.8's af_unix markers: the NET class byte, and the bytes
+		 * '4' NUL '1' (its text "4\0001" lacks the \d of a class
+		 * byte, so it is not the intended C4 \0 C1; no kernel looks it
+		 * up, it is kept for identical DFAs) */
+		marker(lx, CLASS_NET);
+		lower_add(lx, lx->policydb, aut_bytes(lx->policydb, "4\0" "1", 3), AUT_RULE_ALLOW,
+			  AA_MAY_READ, 0, "class marker");
+	}
 }

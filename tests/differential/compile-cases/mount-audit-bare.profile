@@ -1,0 +1,3 @@
+profile mount-audit-bare {
+  audit mount,
+}

@@ -1,0 +1,3 @@
+profile mount-audit-deny-bare {
+  audit deny mount,
+}

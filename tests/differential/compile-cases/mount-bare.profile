@@ -1,0 +1,3 @@
+profile mount-bare {
+  mount,
+}

@@ -1,0 +1,4 @@
+profile mount-bind-nosrc {
+  mount options=bind -> /m,
+  mount options=(remount,bind) /b,
+}

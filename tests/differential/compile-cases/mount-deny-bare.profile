@@ -1,0 +1,3 @@
+profile mount-deny-bare {
+  deny mount,
+}

@@ -1,0 +1,4 @@
+profile mount-fstype-brace {
+  mount fstype={procfs,sysfs} -> /foo,
+  mount fstype=(procfs, sysfs) -> /foo,
+}

@@ -1,0 +1,10 @@
+profile mount-hat {
+  mount -> /a/,
+  ^hat {
+    mount options=(bind) /x -> /y,
+    pivot_root -> foo,
+  }
+  profile child {
+    umount /z,
+  }
+}

@@ -1,0 +1,5 @@
+profile mount-mountpoint {
+  mount -> /mnt/,
+  mount none -> /foo,
+  mount "" -> "/tmp/",
+}

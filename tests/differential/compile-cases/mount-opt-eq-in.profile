@@ -1,0 +1,3 @@
+profile mount-opt-eq-in {
+  mount options=(ro) options in (nodev) /s -> /m,
+}

@@ -1,0 +1,3 @@
+profile mount-opt-multi-eq {
+  mount options=ro options=nodev /dev/sda -> /mnt,
+}

@@ -1,0 +1,3 @@
+profile mount-opt-ro {
+  mount options=ro /dev/sda -> /mnt,
+}

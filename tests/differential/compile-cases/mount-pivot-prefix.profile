@@ -1,0 +1,5 @@
+profile mount-pivot-prefix {
+  audit pivot_root /a,
+  deny pivot_root /b,
+  audit deny pivot_root /c,
+}

@@ -1,0 +1,4 @@
+profile mount-pivot-target {
+  pivot_root oldroot=/old /new -> foo,
+  /usr/bin/** r,
+}

@@ -1,0 +1,3 @@
+profile mount-propagation-multi {
+  mount options=(make-rslave,runbindable,make-shared,unbindable) -> /b,
+}

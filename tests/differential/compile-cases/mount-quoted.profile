@@ -1,0 +1,3 @@
+profile mount-quoted {
+  mount "/dev/my disk" -> "/mnt/my dir/",
+}

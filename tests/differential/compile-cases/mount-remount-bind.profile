@@ -1,0 +1,4 @@
+profile mount-remount-bind {
+  remount options=(bind),
+  remount options=(rbind,ro) /e,
+}

@@ -1,0 +1,5 @@
+profile mount-remount-deny {
+  deny remount /x,
+  audit remount options=(ro) /y,
+  audit deny remount /z,
+}

@@ -1,0 +1,3 @@
+profile mount-remount-in {
+  mount options in (remount, bind, silent) -> /b,
+}

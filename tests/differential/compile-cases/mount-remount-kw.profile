@@ -1,0 +1,5 @@
+profile mount-remount-kw {
+  remount,
+  remount /a,
+  remount /b/**,
+}

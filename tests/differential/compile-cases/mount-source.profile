@@ -1,0 +1,5 @@
+profile mount-source {
+  mount /dev/sda1,
+  mount /**,
+  mount /{foo,bar},
+}

@@ -1,0 +1,4 @@
+profile mount-src-dst {
+  mount /dev/sda -> /mnt,
+  mount /dev/** -> /media/*/,
+}

@@ -1,0 +1,3 @@
+profile mount-umount-conds {
+  umount options=(ro) fstype=ext4 /x,
+}
