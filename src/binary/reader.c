@@ -605,6 +605,10 @@ static void read_pdb(struct cursor *c, struct binread_pdb *pdb, bool required_df
 	if (!pdb->dfa.tables) {
 		if (required_dfa)
 			fail_at(c, at, "%s: missing required DFA (NAME \"aadfa\" BLOB)", what);
+		else
+			/* 6.1 reads the profile's xtable even without a file DFA
+			 * (3.0.8 writes one for pivot_root -> profile alone) */
+			read_xtable(c, &pdb->xtable);
 		return;
 	}
 	uint32_t ns = pdb->dfa.tables->nstates;

@@ -7,16 +7,16 @@
  *   umount      \x07 mountpoint                                (perm 0x4)
  *   pivot_root  \x07 newroot \0 oldroot                        (perm 0x1)
  *
- * A mount rule is reduced to one set of flags the mount must carry and one
- * set the rule does not care about: every options= list adds the flags its
- * words set (the words that clear a flag only count as "constrained"),
- * every 'options in' list adds its flags to both; 'remount' adds MS_REMOUNT
- * and makes everything required; no option at all means every flag (so
- * does a rule whose only option is "norelatime", a word that constrains
- * nothing in 3.0.8). The
- * flags become a byte per flag in bit order (bit i -> byte i+1), the
- * optional ones as (\xNN|); "every flag" is any string, no flag at all
- * (\xfe|).
+ * A mount rule is reduced, as 3.0.8 reduces it, to two flag sets: "flags"
+ * and "inv". Every options= list adds the flags its words set to flags and
+ * the flags they clear to inv; every 'options in' list adds its flags (set
+ * or cleared) to both. A flag in both is optional, a flag in flags only is
+ * required; inv otherwise only decides whether the rule says anything at
+ * all. 'remount' adds MS_REMOUNT and makes every flag required (inv = 0);
+ * no option at all means every flag (so does a rule whose only option is
+ * "norelatime", a word that constrains nothing in 3.0.8). The flags become
+ * a byte per flag in bit order (bit i -> byte i+1), the optional ones as
+ * (\xNN|); "every flag" is any string, no flag at all (\xfe|).
  *
  * From that one rule, 3.0.8 emits up to five independent entries, each with
  * the flags restricted to what that kind of mount can carry:
@@ -33,6 +33,10 @@
  *
  * pivot_root -> PROFILE puts PROFILE in the exec transition table and its
  * index in the permission (1 | index << 10), the way 3.0.8 does.
+ *
+ * Beyond 3.0.8: it refuses the words nosymfollow, symfollow, lazytime,
+ * nolazytime and nostrictatime; they are encoded here at their kernel bits
+ * (kept in remount and new-mount entries), as later upstream versions do.
  */
 #include "compile/lower.h"
 #include "policy/mount_flags.h"
@@ -256,10 +260,19 @@ static void emit_mount(struct lower_ctx *lx, const struct ast_node *n, const str
 				AUDIT_MNT_DATA);
 		count++;
 	}
-	if (!count)
-		lower_error(lx, n->loc,
-			    "this %s rule matches no kind of mount operation the kernel checks (remount, bind, propagation change, move or new mount)",
-			    n->kind == AST_REMOUNT ? "remount" : "mount");
+	if (count)
+		return;
+	const char *hint = NULL;
+	if ((f & M_PROPAGATION) && m->source && !m->mountpoint)
+		hint = "apparmor_parser 3.0.8 takes the mount point of a propagation change only after '->': mount options=(...) -> /mount/point/,";
+	else if ((f & MF_REMOUNT) && m->source)
+		hint = "a remount names only the mount point: remount /mount/point/,";
+	else if (m->fstype)
+		hint = "remount, bind, move and propagation changes do not check the fstype";
+	diag_error_hint(lx->diag, n->loc, hint,
+			"this %s rule matches no kind of mount operation the kernel checks (remount, bind, propagation change, move or new mount)",
+			n->kind == AST_REMOUNT ? "remount" : "mount");
+	lx->failed = true;
 }
 
 /* The exec-table index of a pivot_root profile target (0 after an error). */

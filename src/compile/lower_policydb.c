@@ -8,7 +8,8 @@
  * patterns; what is not named matches any non-empty label. Network rules
  * follow apparmor_parser 3.0.8: they accumulate a socket-type mask per
  * address family, and every (family, type) pair in the mask becomes one
- * entry "\x0e family(BE16) type(BE16)" with all socket permissions.
+ * entry "\x0e family(BE16) type(BE16)" with all socket permissions (or one
+ * entry "\x0e family(BE16) .." for all types, see net_entries()).
  */
 #include "compile/lower.h"
 #include "features/features.h"
@@ -28,7 +29,7 @@
 #define CLASS_DBUS 32
 
 #define NET_AF_MAX 46            /* apparmor_parser 3.0.8's AF_MAX */
-#define NET_ALL_TYPES 0xffffu
+#define NET_ALL_TYPES 0xffffffffu  /* every type, also beyond the 16 type bits */
 #define NET_FAMILY_TYPES ((1u << 1) | (1u << 2) | (1u << 3) | (1u << 4) | (1u << 5) | (1u << 10))
 /* every socket permission, mapped to the policydb layout (§4.4) */
 #define NET_ALL_PERMS 0x1fc076u
@@ -286,28 +287,41 @@ enum lower_net_format lower_network_format(const struct lower_ctx *lx)
 	return LOWER_NET_NONE;
 }
 
+/*
+ * The entries of one family's allow (or deny) mask, as 3.0.8 writes them:
+ * a mask of every type (beyond the 16 type bits) whose audit (quiet) mask is
+ * also complete becomes one entry matching any type; otherwise each of the
+ * 16 type bits is an entry of its own, audited (quiet) by its own bit.
+ */
+static void net_entries(struct lower_ctx *lx, int f, uint32_t mask, uint32_t audit,
+			enum aut_rule_mode mode)
+{
+	struct aut_ruleset *rs = lx->policydb;
+	unsigned char key[5] = { CLASS_NETV8, (unsigned char)(f >> 8), (unsigned char)f, 0, 0 };
+	if (mask > 0xffff && audit > 0xffff) {
+		struct aut_node *k = aut_cat(rs, aut_bytes(rs, key, 3),
+					     aut_cat(rs, aut_any(rs), aut_any(rs)));
+		lower_add(lx, rs, k, mode, NET_ALL_PERMS, NET_ALL_PERMS, "network rules");
+		return;
+	}
+	for (int t = 0; t < 16; t++) {
+		uint32_t bit = 1u << t;
+		if (!(mask & bit))
+			continue;
+		key[4] = (unsigned char)t;
+		lower_add(lx, rs, aut_bytes(rs, key, sizeof(key)), mode, NET_ALL_PERMS,
+			  (audit & bit) ? NET_ALL_PERMS : 0, "network rules");
+	}
+}
+
 void lower_network_finish(struct lower_ctx *lx)
 {
 	/* the old format is copied into the profile by the caller */
 	if (!lx->has_network || lower_network_format(lx) != LOWER_NET_V8)
 		return;
-	struct aut_ruleset *rs = lx->policydb;
 	for (int f = 0; f < NET_AF_MAX; f++) {
-		for (int t = 0; t < 16; t++) {
-			uint32_t bit = 1u << t;
-			bool allow = lx->net_allow[f] & bit, deny = lx->net_deny[f] & bit;
-			if (!allow && !deny)
-				continue;
-			unsigned char key[5] = { CLASS_NETV8, (unsigned char)(f >> 8), (unsigned char)f,
-						 0, (unsigned char)t };
-			struct aut_node *k = aut_bytes(rs, key, sizeof(key));
-			if (allow)
-				lower_add(lx, rs, k, AUT_RULE_ALLOW, NET_ALL_PERMS,
-					  (lx->net_audit[f] & bit) ? NET_ALL_PERMS : 0, "network rules");
-			if (deny)
-				lower_add(lx, rs, k, AUT_RULE_DENY, NET_ALL_PERMS,
-					  (lx->net_quiet[f] & bit) ? NET_ALL_PERMS : 0, "network rules");
-		}
+		net_entries(lx, f, lx->net_allow[f], lx->net_audit[f], AUT_RULE_ALLOW);
+		net_entries(lx, f, lx->net_deny[f], lx->net_quiet[f], AUT_RULE_DENY);
 	}
 }
 

@@ -30,7 +30,7 @@
 #define CLASS_NET 4
 #define CLASS_NETV8 14
 #define AF_UNIX_NUM 1
-#define NET_ALL_TYPES 0xffffu
+#define NET_ALL_TYPES 0xffffffffu  /* every type, also beyond the 16 type bits */
 
 #define NET_VALID_PERMS (NET_PERM_SEND | NET_PERM_RECEIVE | NET_PERM_CREATE | NET_PERM_SHUTDOWN | \
 			 NET_PERM_CONNECT | NET_PERM_SETATTR | NET_PERM_GETATTR | NET_PERM_BIND | \

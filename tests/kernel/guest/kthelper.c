@@ -27,6 +27,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -67,6 +68,7 @@ static int usage(void)
 		"  lock FILE (shared flock) | mmapexec FILE | link TARGET NEW\n"
 		"  socket FAMILY TYPE (inet inet6 unix netlink packet; stream dgram raw)\n"
 		"  kill PID SIGNUM | ptrace PID | mount SRC DIR FSTYPE | umount DIR\n"
+		"  mountf SRC|- DIR FSTYPE|- FLAGS (MS_* number) | pivot_root NEW PUT_OLD\n"
 		"  chown FILE UID GID | mknod PATH (char 1:3)\n"
 		"  current | secure [VAR] | asuser UID PROG ARGS... | exec PROG ARGS...\n"
 		"  hat HAT FILE (change_hat in, read FILE, change_hat out, read FILE)\n");
@@ -229,6 +231,19 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(op, "mount") && n == 3) {
 		if (mount(a[0], a[1], a[2], 0, NULL) < 0)
+			return fail(NULL);
+		return ok(NULL);
+	}
+	if (!strcmp(op, "mountf") && n == 4) {
+		/* mount(2) with explicit flags; "-" is a NULL source or fstype */
+		const char *src = strcmp(a[0], "-") ? a[0] : NULL;
+		const char *type = strcmp(a[2], "-") ? a[2] : NULL;
+		if (mount(src, a[1], type, strtoul(a[3], NULL, 0), NULL) < 0)
+			return fail(NULL);
+		return ok(NULL);
+	}
+	if (!strcmp(op, "pivot_root") && n == 2) {
+		if (syscall(SYS_pivot_root, a[0], a[1]) < 0)
 			return fail(NULL);
 		return ok(NULL);
 	}

@@ -1,0 +1,3 @@
+profile dbus-bare {
+  dbus,
+}

@@ -1,0 +1,5 @@
+profile dbus-eavesdrop {
+  dbus eavesdrop,
+  dbus eavesdrop bus=session,
+  dbus (eavesdrop, send, bind) bus=system,
+}

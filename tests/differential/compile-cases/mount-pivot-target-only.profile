@@ -1,0 +1,3 @@
+profile pr {
+  pivot_root /new/ -> foo,
+}

@@ -1,0 +1,4 @@
+profile network-deny-only {
+  deny network inet,
+  audit deny network bluetooth,
+}

@@ -1,0 +1,3 @@
+profile network-none {
+  /tmp/x r,
+}

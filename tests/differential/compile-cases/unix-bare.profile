@@ -1,0 +1,3 @@
+profile unix-bare {
+  unix,
+}

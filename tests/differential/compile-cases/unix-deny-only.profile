@@ -1,0 +1,3 @@
+profile unix-deny-only {
+  deny unix (bind) type=dgram,
+}
