@@ -41,13 +41,14 @@ static uint32_t halves(const struct policy_rule *r, uint32_t half)
 }
 
 /*
- * The exec index of a named transition (policy/xtable.h): the compiler's
- * table names 'cx -> child' by the profile's full name (parent//child).
+ * The exec index of a named transition (policy/xtable.h). 'cx -> child'
+ * names the child by the profile's own name, not its full name, as 3.0.8
+ * does (inside child profile b of a: "b//child").
  */
 static unsigned named_index(struct lower_ctx *lx, const struct policy_rule *r, const char *target,
 			    const char *path, uint32_t letters)
 {
-	const char *pname = lx->p->fqname ? lx->p->fqname : (lx->p->name ? lx->p->name : "");
+	const char *pname = lx->p->name ? lx->p->name : "";
 	unsigned idx = xtable_named_index(lx->xtable, &lx->nxtable, lx->arena, pname, target, path,
 					  letters);
 	if (!idx)
