@@ -97,18 +97,27 @@ static void lower_capability_rule(struct lower_ctx *lx, const struct policy_rule
 {
 	const struct ast_node *n = r->node;
 	uint64_t set = 0;
-	if (!n->u.capability.names.n) {
-		/* 'capability,': every capability the compiler knows */
-		for (int i = 0; i < 64 && capability_name(i); i++)
-			set |= 1ull << i;
-	}
+	/* 'capability,': every bit, known to the kernel or not (as 3.0.8) */
+	if (!n->u.capability.names.n)
+		set = UINT64_MAX;
+	const struct features *f = lx->opts->features;
 	for (size_t i = 0; i < n->u.capability.names.n; i++) {
-		int num = capability_number(n->u.capability.names.items[i].text);
+		const char *name = n->u.capability.names.items[i].text;
+		int num = capability_number(name);
 		if (num < 0 || num > 63) {
 			lower_error(lx, n->u.capability.names.items[i].loc, "unknown capability '%s'",
-				    n->u.capability.names.items[i].text);
+				    name);
 			return;
 		}
+		/*
+		 * perfmon, bpf and checkpoint_restore were split out of
+		 * sys_admin: on a kernel that does not know them (its caps/mask
+		 * lacks the name), sys_admin is what grants them, as 3.0.8 maps it
+		 */
+		if ((!strcmp(name, "perfmon") || !strcmp(name, "bpf") ||
+		     !strcmp(name, "checkpoint_restore")) &&
+		    f && features_supports(f, "caps/mask") && !features_has_word(f, "caps/mask", name))
+			num = capability_number("sys_admin");
 		set |= 1ull << num;
 	}
 	if (r->prefix.mode == RULE_MODE_DENY) {

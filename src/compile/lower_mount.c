@@ -34,7 +34,9 @@
  * pivot_root -> PROFILE puts PROFILE in the exec transition table and its
  * index in the permission (1 | index << 10), the way 3.0.8 does.
  *
- * Beyond 3.0.8: it refuses the words nosymfollow, symfollow, lazytime,
+ * Beyond 3.0.8: a propagation change whose mount point is written in the
+ * source position (deprecated) is accepted, as later upstream does. It
+ * refuses the words nosymfollow, symfollow, lazytime,
  * nolazytime and nostrictatime; they are encoded here at their kernel bits
  * (kept in remount and new-mount entries), as later upstream versions do.
  */
@@ -249,6 +251,15 @@ static void emit_mount(struct lower_ctx *lx, const struct ast_node *n, const str
 	}
 	if ((f & M_PROPAGATION) && !m->source && !m->fstype) {
 		add_mount_entry(lx, m, m->mountpoint, NULL, NULL, M_MAKE_FLAGS, 0);
+		count++;
+	} else if ((f & M_PROPAGATION) && m->source && !m->mountpoint && !m->fstype) {
+		/*
+		 * "mount options=(rprivate) /x," names the mount point in the
+		 * source position: deprecated (the front end warns), and refused
+		 * by 3.0.8, but accepted by upstream since; the source is the
+		 * mount point of the propagation change.
+		 */
+		add_mount_entry(lx, m, m->source, NULL, NULL, M_MAKE_FLAGS, 0);
 		count++;
 	}
 	if ((f & MF_MOVE) && !m->fstype) {

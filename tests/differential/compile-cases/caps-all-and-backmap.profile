@@ -1,0 +1,7 @@
+profile c1 {
+  capability,
+}
+profile c2 {
+  capability bpf,
+  capability chown,
+}
