@@ -138,7 +138,8 @@ static uint64_t bytes_hash(const uint8_t *p, size_t n)
 		h ^= h >> 32;
 	}
 	uint64_t w = 0;
-	memcpy(&w, p + i, n - i);
+	if (n > i)      /* the empty set has no bytes at all (p may be NULL) */
+		memcpy(&w, p + i, n - i);
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	h ^= h >> 29;
 	return h;

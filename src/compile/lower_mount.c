@@ -252,15 +252,6 @@ static void emit_mount(struct lower_ctx *lx, const struct ast_node *n, const str
 	if ((f & M_PROPAGATION) && !m->source && !m->fstype) {
 		add_mount_entry(lx, m, m->mountpoint, NULL, NULL, M_MAKE_FLAGS, 0);
 		count++;
-	} else if ((f & M_PROPAGATION) && m->source && !m->mountpoint && !m->fstype) {
-		/*
-		 * "mount options=(rprivate) /x," names the mount point in the
-		 * source position: deprecated (the front end warns), and refused
-		 * by 3.0.8, but accepted by upstream since; the source is the
-		 * mount point of the propagation change.
-		 */
-		add_mount_entry(lx, m, m->source, NULL, NULL, M_MAKE_FLAGS, 0);
-		count++;
 	}
 	if ((f & MF_MOVE) && !m->fstype) {
 		add_mount_entry(lx, m, m->mountpoint, m->source, NULL, M_MOVE_FLAGS, 0);
@@ -269,6 +260,18 @@ static void emit_mount(struct lower_ctx *lx, const struct ast_node *n, const str
 	if ((f | m->inv) & M_NEW_FLAGS) {
 		add_mount_entry(lx, m, m->mountpoint, m->source, m->fstype, M_NEW_FLAGS,
 				AUDIT_MNT_DATA);
+		count++;
+	}
+	if (!count && (f & M_PROPAGATION) && m->source && !m->mountpoint && !m->fstype) {
+		/*
+		 * "mount options=(rprivate) /x," names the mount point in the
+		 * source position: deprecated (the front end warns), refused by
+		 * 3.0.8 (no entry at all), accepted by upstream since, with the
+		 * source as the mount point of the propagation change. Only when
+		 * 3.0.8 would have emitted nothing, so its output stays the same
+		 * everywhere else.
+		 */
+		add_mount_entry(lx, m, m->source, NULL, NULL, M_MAKE_FLAGS, 0);
 		count++;
 	}
 	if (count)
