@@ -637,8 +637,10 @@ int compile_policy(const struct policy *pol, const struct compile_options *opts,
 	strbuf_init(&ub.out);
 	/* upstream's order: namespace (none first), then name */
 	const struct policy_profile **top = xmalloc((pol->nprofiles ? pol->nprofiles : 1) * sizeof(*top));
-	memcpy(top, pol->profiles, pol->nprofiles * sizeof(*top));
-	qsort(top, pol->nprofiles, sizeof(*top), cmp_top);
+	if (pol->nprofiles) {
+		memcpy(top, pol->profiles, pol->nprofiles * sizeof(*top));
+		qsort(top, pol->nprofiles, sizeof(*top), cmp_top);
+	}
 	for (size_t i = 0; i < pol->nprofiles; i++)
 		compile_profile(&ub, pol, top[i]);
 	free(top);
