@@ -275,6 +275,8 @@ static const char *builtin_var(struct resolver *r, const char *name)
 	if (strcmp(name, "profile_name") == 0) {
 		/* the name is a literal: pattern characters in it are escaped */
 		const char *n = p->fqname ? p->fqname : p->name;
+		if (!n)         /* while the profile's own name is being expanded */
+			return NULL;
 		if (!strpbrk(n, "{}[]*?"))
 			return n;
 		struct strbuf sb = STRBUF_INIT;
