@@ -73,6 +73,33 @@ struct aut_node *lower_glob(struct lower_ctx *lx, struct aut_ruleset *rs, const 
 	return n;
 }
 
+const char *lower_rule_label(struct lower_ctx *lx, const struct policy_rule *r)
+{
+	const struct ast_node *n = r->node;
+	return arena_printf(lx->arena, "%s:%u:%u: %s", n->loc.file ? n->loc.file->path : "?",
+			    n->loc.line, n->loc.col, ast_kind_name(n->kind));
+}
+
+const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *name)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (c->items[i].name.text && strcmp(c->items[i].name.text, name) == 0)
+			return &c->items[i];
+	return NULL;
+}
+
+uint32_t lower_rule_audit(const struct policy_rule *r, uint32_t perms)
+{
+	if (r->prefix.mode == RULE_MODE_DENY)
+		return r->prefix.audit ? 0 : perms;
+	return r->prefix.audit ? perms : 0;
+}
+
+enum aut_rule_mode lower_rule_mode(const struct policy_rule *r)
+{
+	return r->prefix.mode == RULE_MODE_DENY ? AUT_RULE_DENY : AUT_RULE_ALLOW;
+}
+
 struct aut_node *lower_regex(struct lower_ctx *lx, struct aut_ruleset *rs, const char *re)
 {
 	struct aut_node *n;
@@ -303,7 +330,8 @@ static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
 /*
  * 'all,' (upstream 4.x): the bare rule of every class with the same
  * qualifiers — unix, dbus, io_uring, mqueue, ptrace, signal, userns, mount,
- * remount, umount, pivot_root, network, 'file,' — and every capability bit.
+ * remount, umount, pivot_root, network, 'file,' and 'capability,' (every
+ * capability bit).
  * Each goes through the normal lowering, so classes the kernel does not
  * mediate drop out exactly as written rules would.
  */
@@ -313,6 +341,7 @@ static void lower_all_rule(const struct compile_options *opts, struct lower_ctx 
 	static const enum ast_kind kinds[] = {
 		AST_UNIX, AST_DBUS, AST_IO_URING, AST_MQUEUE, AST_PTRACE, AST_SIGNAL, AST_USERNS,
 		AST_MOUNT, AST_REMOUNT, AST_UMOUNT, AST_PIVOT_ROOT, AST_NETWORK, AST_FILE,
+		AST_CAPABILITY,
 	};
 	for (size_t i = 0; i < sizeof(kinds) / sizeof(kinds[0]) && !lx->failed; i++) {
 		struct ast_node *n = arena_new(lx->arena, struct ast_node);
@@ -326,15 +355,6 @@ static void lower_all_rule(const struct compile_options *opts, struct lower_ctx 
 		struct policy_rule sub = *r;
 		sub.node = n;
 		lower_one(opts, lx, &sub, acc);
-	}
-	if (r->prefix.mode == RULE_MODE_DENY) {
-		acc->caps->deny = UINT64_MAX;
-		if (!r->prefix.audit)
-			acc->caps->quiet = UINT64_MAX;
-	} else {
-		acc->caps->allow = UINT64_MAX;
-		if (r->prefix.audit)
-			acc->caps->audit = UINT64_MAX;
 	}
 }
 

@@ -10,13 +10,12 @@
 #include "automata/automata.h"
 #include "compile/compile.h"
 #include "policy/xtable.h"
-
-#define LOWER_XTABLE_MAX XTABLE_MAX
 #include "support/arena.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
+#define LOWER_XTABLE_MAX XTABLE_MAX
 
 struct lower_ctx {
 	const struct policy *pol;
@@ -73,7 +72,7 @@ void lower_markers(struct lower_ctx *lx);
 enum lower_net_format { LOWER_NET_NONE, LOWER_NET_V8, LOWER_NET_OLD };
 enum lower_net_format lower_network_format(const struct lower_ctx *lx);
 
-/* helpers shared by the policydb classes (lower_policydb.c) */
+/* helpers shared by the lowering files (compile.c) */
 const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *name);
 const char *lower_rule_label(struct lower_ctx *lx, const struct policy_rule *r);
 /* the audit word of a rule entry: audit bits (allow) or quiet bits (deny) */

@@ -20,13 +20,6 @@
 #define LINK_DEFAULT_TARGET_RE "/[^/].*"
 #define ANY_EXEC_PATH_RE "/[^/\\x00][^\\x00]*"
 
-static const char *rule_label(struct lower_ctx *lx, const struct policy_rule *r)
-{
-	const struct ast_node *n = r->node;
-	return arena_printf(lx->arena, "%s:%u:%u: %s", n->loc.file ? n->loc.file->path : "?",
-			    n->loc.line, n->loc.col, ast_kind_name(n->kind));
-}
-
 /* both halves, or the owner / other half only */
 static uint32_t halves(const struct policy_rule *r, uint32_t half)
 {
@@ -73,16 +66,6 @@ static uint32_t exec_bits(uint32_t letters, enum ast_exec_mode mode, unsigned in
 	return letters;
 }
 
-/* audit field of an entry: allow rules audit what 'audit' names; a plain
- * deny is quiet about what it denies, 'audit deny' is not */
-static uint32_t audit_mask(const struct policy_rule *r, uint32_t perms)
-{
-	bool deny = r->prefix.mode == RULE_MODE_DENY;
-	if (deny)
-		return r->prefix.audit ? 0 : perms;
-	return r->prefix.audit ? perms : 0;
-}
-
 static void add_link_pair(struct lower_ctx *lx, const struct policy_rule *r, struct aut_node *src,
 			  const char *target, bool subset, struct source_loc tloc, const char *label)
 {
@@ -99,10 +82,9 @@ static void add_link_pair(struct lower_ctx *lx, const struct policy_rule *r, str
 	struct aut_node *pair = aut_cat(lx->file, aut_cat(lx->file, src, aut_byte(lx->file, 0)),
 					dst);
 	(void)parts;
-	bool deny = r->prefix.mode == RULE_MODE_DENY;
 	/* audit/quiet follow the rule's link bits; the subset flag is not audited */
-	lower_add(lx, lx->file, pair, deny ? AUT_RULE_DENY : AUT_RULE_ALLOW, perms,
-		  audit_mask(r, halves(r, AA_MAY_LINK)), label);
+	lower_add(lx, lx->file, pair, lower_rule_mode(r), perms,
+		  lower_rule_audit(r, halves(r, AA_MAY_LINK)), label);
 }
 
 /*
@@ -126,10 +108,9 @@ static void emit_file_entries(struct lower_ctx *lx, const struct policy_rule *r,
 	struct aut_node *node = lower_glob(lx, lx->file, path, true, n->u.file.path.loc);
 	if (!node)
 		return;
-	bool deny = r->prefix.mode == RULE_MODE_DENY;
 	uint32_t perms = halves(r, half);
-	lower_add(lx, lx->file, node, deny ? AUT_RULE_DENY : AUT_RULE_ALLOW, perms,
-		  audit_mask(r, perms), label);
+	lower_add(lx, lx->file, node, lower_rule_mode(r), perms,
+		  lower_rule_audit(r, perms), label);
 	if (link)
 		add_link_pair(lx, r, node, link_target, n->u.file.subset, n->u.file.target.loc, label);
 }
@@ -141,7 +122,7 @@ void lower_file_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		lower_error(lx, n->loc, "prompt rules are not supported by this kernel's policy format");
 		return;
 	}
-	const char *label = rule_label(lx, r);
+	const char *label = lower_rule_label(lx, r);
 	bool deny = r->prefix.mode == RULE_MODE_DENY;
 	uint32_t letters;
 	const char *path;
@@ -194,7 +175,7 @@ void lower_file_rule(struct lower_ctx *lx, const struct policy_rule *r)
 void lower_link_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
-	const char *label = rule_label(lx, r);
+	const char *label = lower_rule_label(lx, r);
 	const char *path = lower_expand(lx, &n->u.file.path);
 	const char *target = lower_expand(lx, &n->u.file.target);
 	if (!path || !target)
@@ -217,9 +198,8 @@ void lower_link_rule(struct lower_ctx *lx, const struct policy_rule *r)
 void lower_change_profile_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
-	const char *label = rule_label(lx, r);
-	bool deny = r->prefix.mode == RULE_MODE_DENY;
-	enum aut_rule_mode mode = deny ? AUT_RULE_DENY : AUT_RULE_ALLOW;
+	const char *label = lower_rule_label(lx, r);
+	enum aut_rule_mode mode = lower_rule_mode(r);
 	struct aut_node *t, *e;
 	if (n->u.change_profile.target.text) {
 		const char *target = lower_expand(lx, &n->u.change_profile.target);
@@ -246,11 +226,11 @@ void lower_change_profile_rule(struct lower_ctx *lx, const struct policy_rule *r
 		return;
 	lx->has_change_profile = true;
 	uint32_t p1 = AA_CHANGE_PROFILE | AA_ONEXEC;
-	lower_add(lx, lx->file, t, mode, p1, audit_mask(r, p1), label);
-	lower_add(lx, lx->file, e, mode, AA_ONEXEC, audit_mask(r, AA_ONEXEC), label);
+	lower_add(lx, lx->file, t, mode, p1, lower_rule_audit(r, p1), label);
+	lower_add(lx, lx->file, e, mode, AA_ONEXEC, lower_rule_audit(r, AA_ONEXEC), label);
 	struct aut_node *pair = aut_cat(lx->file, aut_cat(lx->file, e, aut_byte(lx->file, 0)), t);
 	uint32_t p3 = AA_ONEXEC | xbits;
-	lower_add(lx, lx->file, pair, mode, p3, audit_mask(r, p3), label);
+	lower_add(lx, lx->file, pair, mode, p3, lower_rule_audit(r, p3), label);
 }
 
 /* Owner-half raw bits, as upstream emits them: write 0x2 (no append), read 0x4. */

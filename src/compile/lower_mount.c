@@ -83,21 +83,6 @@ struct mnt {
 	const char *label;
 };
 
-static const char *rule_label(struct lower_ctx *lx, const struct policy_rule *r)
-{
-	const struct ast_node *n = r->node;
-	return arena_printf(lx->arena, "%s:%u:%u: %s", n->loc.file ? n->loc.file->path : "?",
-			    n->loc.line, n->loc.col, ast_kind_name(n->kind));
-}
-
-/* allow rules audit what 'audit' names; a plain deny is quiet, 'audit deny' not */
-static uint32_t audit_mask(const struct policy_rule *r, uint32_t perms)
-{
-	if (r->prefix.mode == RULE_MODE_DENY)
-		return r->prefix.audit ? 0 : perms;
-	return r->prefix.audit ? perms : 0;
-}
-
 static struct aut_node *any_component(struct aut_ruleset *rs)
 {
 	return aut_star(rs, aut_any_but_nul(rs));
@@ -338,7 +323,7 @@ static void lower_pivot_root(struct lower_ctx *lx, const struct policy_rule *r, 
 				     newroot_n ? newroot_n : any_component(rs));
 	e = aut_cat(rs, aut_cat(rs, e, aut_byte(rs, 0)), oldroot_n ? oldroot_n : any_component(rs));
 	/* the audit field follows the permission as written, without the index */
-	lower_add(lx, rs, e, mode, perms, audit_mask(r, MAY_PIVOTROOT), label);
+	lower_add(lx, rs, e, mode, perms, lower_rule_audit(r, MAY_PIVOTROOT), label);
 }
 
 void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r)
@@ -348,8 +333,8 @@ void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		lower_error(lx, n->loc, "prompt rules are not supported by this kernel's policy format");
 		return;
 	}
-	const char *label = rule_label(lx, r);
-	enum aut_rule_mode mode = r->prefix.mode == RULE_MODE_DENY ? AUT_RULE_DENY : AUT_RULE_ALLOW;
+	const char *label = lower_rule_label(lx, r);
+	enum aut_rule_mode mode = lower_rule_mode(r);
 	if (n->kind == AST_PIVOT_ROOT) {
 		lower_pivot_root(lx, r, label, mode);
 		return;
@@ -380,9 +365,9 @@ void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		struct aut_ruleset *rs = lx->policydb;
 		struct aut_node *e = aut_cat(rs, aut_byte(rs, CLASS_MOUNT),
 					     m.mountpoint ? m.mountpoint : any_component(rs));
-		lower_add(lx, rs, e, mode, MAY_UMOUNT, audit_mask(r, MAY_UMOUNT), label);
+		lower_add(lx, rs, e, mode, MAY_UMOUNT, lower_rule_audit(r, MAY_UMOUNT), label);
 		return;
 	}
-	m.audit = audit_mask(r, MAY_MOUNT);
+	m.audit = lower_rule_audit(r, MAY_MOUNT);
 	emit_mount(lx, n, &m);
 }

@@ -34,21 +34,6 @@
 /* every socket permission, mapped to the policydb layout (§4.4) */
 #define NET_ALL_PERMS 0x1fc076u
 
-const char *lower_rule_label(struct lower_ctx *lx, const struct policy_rule *r)
-{
-	const struct ast_node *n = r->node;
-	return arena_printf(lx->arena, "%s:%u:%u: %s", n->loc.file ? n->loc.file->path : "?",
-			    n->loc.line, n->loc.col, ast_kind_name(n->kind));
-}
-
-const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *name)
-{
-	for (size_t i = 0; i < c->n; i++)
-		if (c->items[i].name.text && strcmp(c->items[i].name.text, name) == 0)
-			return &c->items[i];
-	return NULL;
-}
-
 /* the peer label: peer=X (or peer=(label=X)), as a pattern; any label if none */
 static struct aut_node *peer_label(struct lower_ctx *lx, const struct policy_rule *r, bool *ok)
 {
@@ -119,18 +104,6 @@ static uint32_t ptrace_perm(const char *w)
 	if (!strcmp(w, "rw"))
 		return 0x6;
 	return 0;
-}
-
-uint32_t lower_rule_audit(const struct policy_rule *r, uint32_t perms)
-{
-	if (r->prefix.mode == RULE_MODE_DENY)
-		return r->prefix.audit ? 0 : perms;
-	return r->prefix.audit ? perms : 0;
-}
-
-enum aut_rule_mode lower_rule_mode(const struct policy_rule *r)
-{
-	return r->prefix.mode == RULE_MODE_DENY ? AUT_RULE_DENY : AUT_RULE_ALLOW;
 }
 
 /*
