@@ -106,21 +106,6 @@ static uint32_t ptrace_perm(const char *w)
 	return 0;
 }
 
-/*
- * AppArmor's signal numbering: Linux numbers, "exists" (the null signal of
- * kill(pid, 0)) at 35, real-time signals at 128 + n.
- */
-static int signal_code(const char *name)
-{
-	if (!strcmp(name, "exists"))
-		return 35;
-	if (!strncmp(name, "rtmin+", 6)) {
-		int n = signal_number(name);
-		return n < 0 ? -1 : 128 + (n - 34);
-	}
-	return signal_number(name);
-}
-
 void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
@@ -133,7 +118,7 @@ void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	if (set) {
 		uint64_t bits[4] = { 0, 0, 0, 0 };
 		for (size_t i = 0; i < set->values.n; i++) {
-			int s = signal_code(set->values.items[i].text);
+			int s = signal_rule_number(set->values.items[i].text);
 			if (s < 0 || s > 255) {
 				lower_error(lx, set->values.items[i].loc, "unknown signal '%s'",
 					    set->values.items[i].text);

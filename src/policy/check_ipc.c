@@ -13,6 +13,7 @@
  * Neither class takes owner/other, nor 'in (...)' conditionals.
  */
 #include "policy/check_cls.h"
+#include "policy/names.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -71,42 +72,19 @@ static const struct cls_perm_spec signal_perms = {
 	"signal permissions are send and receive (also write = w = send, read = r = receive)",
 };
 
-/*
- * The names set= accepts: upstream's table for signal rules (stp and tstp,
- * io and poll are synonyms; 'exists' is the existence test of kill(2) with
- * signal 0). Kept here because this vocabulary is the rule language's, not
- * Linux's: it differs from the names of the kill.signal profile flag.
- */
-static const char *const signal_names[] = {
-	"hup", "int", "quit", "ill", "trap", "abrt", "bus", "fpe", "kill", "usr1",
-	"segv", "usr2", "pipe", "alrm", "term", "stkflt", "chld", "cont", "stop", "stp",
-	"tstp", "ttin", "ttou", "urg", "xcpu", "xfsz", "vtalrm", "prof", "winch", "io",
-	"poll", "pwr", "sys", "emt", "exists",
-};
-
 #define SIGNAL_HINT "signals are named in lowercase without SIG (hup, int, kill, usr1, term, ...), " \
 	"or 'exists', or rtmin+0 .. rtmin+32"
-#define RTMIN_MAX 32
 
-static bool known_signal(const char *s)
-{
-	for (size_t i = 0; i < sizeof(signal_names) / sizeof(signal_names[0]); i++)
-		if (strcmp(signal_names[i], s) == 0)
-			return true;
-	return false;
-}
-
+/*
+ * The names set= accepts are the rule language's (policy/names.h: also
+ * tstp, poll and exists), not those of the kill.signal profile flag.
+ */
 static bool check_signal_name(struct check_ctx *cx, const struct ast_word *w)
 {
 	const char *s = w->text;
-	if (known_signal(s))
+	if (signal_rule_number(s) >= 0)
 		return true;
 	if (strncmp(s, "rtmin+", 6) == 0) {
-		const char *d = s + 6;
-		/* digits only: strtoul alone would take a sign or trailing junk */
-		bool digits = *d && strspn(d, "0123456789") == strlen(d);
-		if (digits && strlen(d) <= 3 && strtoul(d, NULL, 10) <= RTMIN_MAX)
-			return true;
 		diag_error_hint(cx->diag, w->loc, "real-time signals are rtmin+0 .. rtmin+32",
 				"invalid real-time signal '%s'", s);
 		return false;

@@ -56,6 +56,33 @@ int signal_number(const char *name)
 	return -1;
 }
 
+static const struct { const char *name; int num; } rule_signals[] = {
+	{ "hup", 1 }, { "int", 2 }, { "quit", 3 }, { "ill", 4 }, { "trap", 5 },
+	{ "abrt", 6 }, { "bus", 7 }, { "fpe", 8 }, { "kill", 9 }, { "usr1", 10 },
+	{ "segv", 11 }, { "usr2", 12 }, { "pipe", 13 }, { "alrm", 14 }, { "term", 15 },
+	{ "stkflt", 16 }, { "chld", 17 }, { "cont", 18 }, { "stop", 19 }, { "stp", 20 },
+	{ "tstp", 20 }, { "ttin", 21 }, { "ttou", 22 }, { "urg", 23 }, { "xcpu", 24 },
+	{ "xfsz", 25 }, { "vtalrm", 26 }, { "prof", 27 }, { "winch", 28 }, { "io", 29 },
+	{ "poll", 29 }, { "pwr", 30 }, { "sys", 31 }, { "emt", 32 }, { "exists", 35 },
+};
+
+int signal_rule_number(const char *name)
+{
+	for (size_t i = 0; i < sizeof(rule_signals) / sizeof(rule_signals[0]); i++)
+		if (strcmp(rule_signals[i].name, name) == 0)
+			return rule_signals[i].num;
+	if (strncmp(name, "rtmin+", 6) == 0) {
+		const char *d = name + 6;
+		/* digits only: strtol alone would take a sign or trailing junk */
+		if (*d && strspn(d, "0123456789") == strlen(d) && strlen(d) <= 3) {
+			long n = strtol(d, NULL, 10);
+			if (n <= 32)
+				return 128 + (int)n;
+		}
+	}
+	return -1;
+}
+
 /* every errno name of the Linux UAPI headers */
 static const struct { const char *name; int num; } errnos[] = {
 	{ "EPERM", EPERM },
