@@ -237,26 +237,45 @@ static void lower_rlimit_rule(struct lower_ctx *lx, const struct policy_rule *r,
 	values[lim] = v;
 }
 
-/* Rules of a class the kernel does not mediate are left out, as upstream
- * does (the front end has warned). */
 static bool feature_enforced(const struct features *f, const char *feature)
 {
 	return f && features_supports(f, feature);
 }
 
-/* The feature a kernel must have to mediate a rule class not compiled yet. */
-static const char *unmediated_feature(enum ast_kind k)
+/*
+ * Rules of a class the kernel does not mediate are left out, as upstream
+ * does (the front end has warned). Which feature enforces a class is the
+ * features module's table (features_rule_class_info), the one the checks
+ * use too; classes not listed here are always compiled.
+ */
+static bool class_mediated(const struct features *f, enum ast_kind k)
 {
+	enum features_rule_class c;
 	switch (k) {
+	case AST_MOUNT:
+	case AST_REMOUNT:
+	case AST_UMOUNT:
+		c = FEATURES_RULE_MOUNT;
+		break;
+	case AST_PIVOT_ROOT:
+		c = FEATURES_RULE_PIVOT_ROOT;
+		break;
+	case AST_DBUS:
+		c = FEATURES_RULE_DBUS;
+		break;
 	case AST_MQUEUE:
-		return "ipc/posix_mqueue";
+		c = FEATURES_RULE_MQUEUE;
+		break;
 	case AST_USERNS:
-		return "namespaces/userns_create";
+		c = FEATURES_RULE_USERNS;
+		break;
 	case AST_IO_URING:
-		return "io_uring";
+		c = FEATURES_RULE_IO_URING;
+		break;
 	default:
-		return NULL;
+		return true;
 	}
+	return f && features_rule_class_enforced(f, NULL, c);
 }
 
 /* What rules accumulate at profile level while lowering. */
@@ -304,26 +323,21 @@ static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
 	case AST_REMOUNT:
 	case AST_UMOUNT:
 	case AST_PIVOT_ROOT:
-		if (feature_enforced(opts->features, "mount"))
+		if (class_mediated(opts->features, r->node->kind))
 			lower_mount_rule(lx, r);
 		break;
 	case AST_DBUS:
-		if (feature_enforced(opts->features, "dbus"))
+		if (class_mediated(opts->features, r->node->kind))
 			lower_dbus_rule(lx, r);
 		break;
 	case AST_ALL:
 		lower_all_rule(opts, lx, r, acc);
 		break;
-	default: {
-		/* classes the kernel does not mediate are left out, as
-		 * upstream does (the front end has warned) */
-		const char *feature = unmediated_feature(r->node->kind);
-		if (feature && !feature_enforced(opts->features, feature))
-			break;
-		lower_error(lx, r->node->loc, "confine cannot compile %ss yet",
-			    ast_kind_name(r->node->kind));
+	default:
+		if (class_mediated(opts->features, r->node->kind))
+			lower_error(lx, r->node->loc, "confine cannot compile %ss yet",
+				    ast_kind_name(r->node->kind));
 		break;
-	}
 	}
 }
 
