@@ -274,22 +274,6 @@ static void emit_mount(struct lower_ctx *lx, const struct ast_node *n, const str
 	lx->failed = true;
 }
 
-/* The exec-table index of a pivot_root profile target (0 after an error). */
-static unsigned xtable_index(struct lower_ctx *lx, const char *name, struct source_loc loc)
-{
-	for (unsigned i = 0; i < lx->nxtable; i++)
-		if (strcmp(lx->xtable[i], name) == 0)
-			return 4 + i;
-	if (lx->nxtable == LOWER_XTABLE_MAX) {
-		lower_error(lx, loc,
-			    "too many different transition targets in profile '%s' (the kernel's table has 12)",
-			    lx->p->name ? lx->p->name : "");
-		return 0;
-	}
-	lx->xtable[lx->nxtable++] = name;
-	return 4 + lx->nxtable - 1;
-}
-
 static void lower_pivot_root(struct lower_ctx *lx, const struct policy_rule *r, const char *label,
 			     enum aut_rule_mode mode)
 {
@@ -314,9 +298,13 @@ static void lower_pivot_root(struct lower_ctx *lx, const struct policy_rule *r, 
 		const char *target = lower_expand(lx, &n->u.cls.dst);
 		if (!target)
 			return;
-		unsigned idx = xtable_index(lx, target, n->u.cls.dst.loc);
-		if (!idx)
+		unsigned idx = xtable_add(lx->xtable, &lx->nxtable, target);
+		if (!idx) {
+			lower_error(lx, n->u.cls.dst.loc,
+				    "too many different transition targets in profile '%s' (the kernel's table has 12)",
+				    lx->p->name ? lx->p->name : "");
 			return;
+		}
 		perms |= idx << AA_EXEC_INDEX_SHIFT;
 	}
 	struct aut_node *e = aut_cat(rs, aut_byte(rs, CLASS_MOUNT),

@@ -33,6 +33,11 @@ unsigned xtable_named_index(const char **names, unsigned *n, struct arena *a, co
 			name = arena_printf(a, "%s//%s", pname, target);
 		}
 	}
+	return xtable_add(names, n, name);
+}
+
+unsigned xtable_add(const char **names, unsigned *n, const char *name)
+{
 	for (unsigned i = 0; i < *n; i++)
 		if (strcmp(names[i], name) == 0)
 			return XTABLE_FIRST_INDEX + i;

@@ -23,6 +23,12 @@
 bool xtable_label_has_ns(const char *label);
 
 /*
+ * The slot index (4 + n) of name in the table names[0 .. *n) (room for
+ * XTABLE_MAX), adding it when new; 0 when the table is full.
+ */
+unsigned xtable_add(const char **names, unsigned *n, const char *name);
+
+/*
  * The exec index of "path letters -> target" in profile pname (the name
  * under which 'cx -> child' targets are qualified: pname//child), adding
  * the name to the table names[0 .. *n) (room for XTABLE_MAX) when new.
