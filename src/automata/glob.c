@@ -266,65 +266,41 @@ size_t aut_filter_slashes(char *path)
 	return (size_t)(d - path);
 }
 
-static size_t node_min_len(const struct aut_node *n, int depth)
-{
-	if (depth > 100000)
-		return 0;
-	switch (n->kind) {
-	case NODE_EMPTY:
-	case NODE_STAR:
-		return 0;
-	case NODE_CSET:
-		return 1;
-	case NODE_PLUS:
-		return node_min_len(n->a, depth + 1);
-	case NODE_CAT: {
-		size_t sum = 0;
-		while (n->kind == NODE_CAT) {
-			sum += node_min_len(n->a, depth + 1);
-			n = n->b;
-		}
-		return sum + node_min_len(n, depth + 1);
-	}
-	case NODE_ALT: {
-		size_t a = node_min_len(n->a, depth + 1), b = node_min_len(n->b, depth + 1);
-		return a < b ? a : b;
-	}
-	}
-	return 0;
-}
-
 /*
- * The minimum length of a match counted only up to the first repetition
- * (*stop is set there): apparmor_parser 3.0.8's xmatch_len.
+ * The minimum length of a match. prefix_only: count only up to the first
+ * repetition (*stop is set there), which is apparmor_parser 3.0.8's
+ * xmatch_len; otherwise the whole pattern, as later upstream counts it.
  */
-static size_t node_prefix_len(const struct aut_node *n, bool *stop, int depth)
+static size_t node_min_len(const struct aut_node *n, bool prefix_only, bool *stop, int depth)
 {
 	if (depth > 100000 || *stop)
 		return 0;
 	switch (n->kind) {
 	case NODE_EMPTY:
 		return 0;
-	case NODE_STAR:
-	case NODE_PLUS:
-		*stop = true;
-		return 0;
 	case NODE_CSET:
 		return 1;
+	case NODE_STAR:
+	case NODE_PLUS:
+		if (prefix_only) {
+			*stop = true;
+			return 0;
+		}
+		return n->kind == NODE_STAR ? 0 : node_min_len(n->a, prefix_only, stop, depth + 1);
 	case NODE_CAT: {
 		size_t sum = 0;
 		while (n->kind == NODE_CAT && !*stop) {
-			sum += node_prefix_len(n->a, stop, depth + 1);
+			sum += node_min_len(n->a, prefix_only, stop, depth + 1);
 			n = n->b;
 		}
-		return *stop ? sum : sum + node_prefix_len(n, stop, depth + 1);
+		return *stop ? sum : sum + node_min_len(n, prefix_only, stop, depth + 1);
 	}
 	case NODE_ALT: {
 		bool sa = false, sb = false;
-		size_t a = node_prefix_len(n->a, &sa, depth + 1);
-		size_t b = node_prefix_len(n->b, &sb, depth + 1);
+		size_t la = node_min_len(n->a, prefix_only, &sa, depth + 1);
+		size_t lb = node_min_len(n->b, prefix_only, &sb, depth + 1);
 		*stop = sa || sb;
-		return a < b ? a : b;
+		return la < lb ? la : lb;
 	}
 	}
 	return 0;
@@ -356,9 +332,10 @@ int aut_glob(struct aut_ruleset *rs, const char *glob, size_t len, unsigned flag
 		return -EINVAL;
 	if (info->first_re_pos == SIZE_MAX)
 		info->first_re_pos = 0;
-	info->min_match_len = node_min_len(n, 0);
 	bool stop = false;
-	info->prefix_match_len = node_prefix_len(n, &stop, 0);
+	info->min_match_len = node_min_len(n, false, &stop, 0);
+	stop = false;
+	info->prefix_match_len = node_min_len(n, true, &stop, 0);
 	*out = n;
 	return 0;
 }
