@@ -373,12 +373,6 @@ static void dump_to(const struct policy *pol, FILE *out)
 	strbuf_release(&sb);
 }
 
-/* mkstemp creates 0600; a policy file is world-readable like upstream's */
-static int fchmod_path(const char *path)
-{
-	return chmod(path, 0644);
-}
-
 /* -R: remove every profile of a file (children first, as the kernel needs) */
 static int remove_one(const struct policy_profile *p, const char *dir, struct diag_engine *diag)
 {
@@ -400,10 +394,8 @@ static int remove_one(const struct policy_profile *p, const char *dir, struct di
 	return status;
 }
 
-static int remove_profiles(const struct policy *pol, const char *dir, struct diag_engine *diag,
-			   const char *file)
+static int remove_profiles(const struct policy *pol, const char *dir, struct diag_engine *diag)
 {
-	(void)file;
 	int status = 0;
 	for (size_t i = 0; i < pol->nprofiles; i++)
 		status |= remove_one(pol->profiles[i], dir, diag);
@@ -469,11 +461,12 @@ static int output_close(struct output *out, bool discard, struct diag_engine *di
 				   strerror(out->err));
 		return out->err ? 1 : 0;
 	}
+	/* mkstemp creates 0600; a policy file is world-readable like upstream's */
+	if (!out->err && !discard && fchmod(out->fd, 0644) < 0)
+		out->err = errno;
 	if (!out->err && !discard && fsync(out->fd) < 0)
 		out->err = errno;
 	if (close(out->fd) < 0 && !out->err)
-		out->err = errno;
-	if (!out->err && !discard && fchmod_path(out->tmp) < 0)
 		out->err = errno;
 	if (!out->err && !discard && rename(out->tmp, out->path) < 0)
 		out->err = errno;
@@ -674,7 +667,7 @@ int cmd_apparmor_parser(int argc, char **argv)
 		else if (final.dump)
 			dump_to(pol, stdout);
 		else if (final.remove && !final.skip_load)
-			status |= remove_profiles(pol, aadir, &diag, inputs[i]);
+			status |= remove_profiles(pol, aadir, &diag);
 		else if (compile) {
 			/* the batch takes the model; workers compile while we parse on */
 			size_t k = compile_batch_submit(batch, pol);

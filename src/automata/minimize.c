@@ -238,8 +238,7 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 	struct refiner r = { NULL, NULL, 0, 0 };
 	part_alloc(&B, nn, nn);
 	part_alloc(&C, (uint32_t)mm, k + 64);
-	refiner_reserve(&r, nn + 1);
-	refiner_reserve(&r, k + 65);
+	refiner_reserve(&r, (nn > k + 64 ? nn : k + 64) + 1);
 
 	/* initial blocks: states with equal permissions */
 	for (uint32_t i = 0; i < nn; i++)

@@ -1264,19 +1264,25 @@ static void walk_top(struct resolver *r, const struct ast_node *items)
 	}
 }
 
+static void free_variables(struct resolver *r)
+{
+	for (size_t i = 0; i < r->vars.len; i++)
+		free_var(&r->vars.items[i]);
+	vec_free(&r->vars);
+	free(r->var_index);
+	r->var_index = NULL;
+}
+
 /*
  * The compiler expands rule words after resolution: the variables are final
- * once the first profile is seen (assignments after it are errors), so the
- * resolver's variable table is kept, on the heap, with the model.
+ * once the first profile is seen (assignments after it are errors), so a
+ * resolver holding only the variable table is kept, on the heap, with the
+ * model.
  */
-struct kept_variables {
-	struct resolver r;
-};
-
 static const char *kept_expand(void *k, struct diag_engine *diag, const struct policy_profile *p,
 			       const struct ast_word *w)
 {
-	struct resolver *r = &((struct kept_variables *)k)->r;
+	struct resolver *r = k;
 	struct policy_profile *saved = r->current;
 	struct diag_engine *saved_diag = r->diag;
 	r->current = (struct policy_profile *)p;
@@ -1289,12 +1295,8 @@ static const char *kept_expand(void *k, struct diag_engine *diag, const struct p
 
 static void kept_free(void *k)
 {
-	struct kept_variables *kv = k;
-	for (size_t i = 0; i < kv->r.vars.len; i++)
-		free_var(&kv->r.vars.items[i]);
-	vec_free(&kv->r.vars);
-	free(kv->r.var_index);
-	free(kv);
+	free_variables(k);
+	free(k);
 }
 
 int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
@@ -1319,26 +1321,22 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 	}
 	int rc = (!unit->ok || failed(&r)) ? -1 : 0;
 	if (rc == 0 && opts && opts->keep_variables) {
-		struct kept_variables *kv = xcalloc(1, sizeof(*kv));
-		kv->r.diag = r.diag;
-		kv->r.arena = r.arena;
-		kv->r.opts = NULL;
-		kv->r.pol = pol;
-		kv->r.vars = r.vars;
-		kv->r.var_gen = r.var_gen;
-		kv->r.var_index = r.var_index;
-		kv->r.index_cap = r.index_cap;
-		kv->r.index_stale = r.index_stale;
+		struct resolver *kept = xcalloc(1, sizeof(*kept));
+		kept->diag = r.diag;
+		kept->arena = r.arena;
+		kept->pol = pol;
+		kept->vars = r.vars;
+		kept->var_gen = r.var_gen;
+		kept->var_index = r.var_index;
+		kept->index_cap = r.index_cap;
+		kept->index_stale = r.index_stale;
 		memset(&r.vars, 0, sizeof(r.vars));
 		r.var_index = NULL;
-		pol->expander = kv;
+		pol->expander = kept;
 		pol->expand = kept_expand;
 		pol->expander_free = kept_free;
 	}
-	for (size_t i = 0; i < r.vars.len; i++)
-		free_var(&r.vars.items[i]);
-	vec_free(&r.vars);
-	free(r.var_index);
+	free_variables(&r);
 	vec_free(&r.stack);
 	vec_free(&r.top_seen);
 	return rc;
