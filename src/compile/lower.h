@@ -62,6 +62,9 @@ void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_network_finish(struct lower_ctx *lx);
+/* Record family af / socket types (a bit each) in the profile's network
+ * masks as rule r grants or denies them; emitted by lower_network_finish. */
+void lower_network_add(struct lower_ctx *lx, const struct policy_rule *r, int af, uint32_t types);
 void lower_markers(struct lower_ctx *lx);
 
 /*

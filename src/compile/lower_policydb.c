@@ -208,7 +208,6 @@ void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		for (int t = 0; t < 16; t++)
 			if (types & (1u << t))
 				lower_unix_network_rule(lx, r, t);
-	lx->has_network = true;
 	for (int f = 0; f < NET_AF_MAX; f++) {
 		if (af >= 0 && f != af)
 			continue;
@@ -216,15 +215,21 @@ void lower_network_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		 * for, which leaves out AF_DECnet (12) */
 		if (af < 0 && type_given && f == 12)
 			continue;
-		if (r->prefix.mode == RULE_MODE_DENY) {
-			lx->net_deny[f] |= types;
-			if (!r->prefix.audit)
-				lx->net_quiet[f] |= types;
-		} else {
-			lx->net_allow[f] |= types;
-			if (r->prefix.audit)
-				lx->net_audit[f] |= types;
-		}
+		lower_network_add(lx, r, f, types);
+	}
+}
+
+void lower_network_add(struct lower_ctx *lx, const struct policy_rule *r, int af, uint32_t types)
+{
+	lx->has_network = true;
+	if (r->prefix.mode == RULE_MODE_DENY) {
+		lx->net_deny[af] |= types;
+		if (!r->prefix.audit)
+			lx->net_quiet[af] |= types;
+	} else {
+		lx->net_allow[af] |= types;
+		if (r->prefix.audit)
+			lx->net_audit[af] |= types;
 	}
 }
 

@@ -161,11 +161,7 @@ static void downgrade(struct lower_ctx *lx, const struct policy_rule *r, int typ
 {
 	if (r->prefix.mode == RULE_MODE_DENY)
 		return;
-	uint32_t types = type < 0 ? NET_ALL_TYPES : 1u << type;
-	lx->has_network = true;
-	lx->net_allow[AF_UNIX_NUM] |= types;
-	if (r->prefix.audit)
-		lx->net_audit[AF_UNIX_NUM] |= types;
+	lower_network_add(lx, r, AF_UNIX_NUM, type < 0 ? NET_ALL_TYPES : 1u << type);
 }
 
 /* An address: none, auto, @pattern, or (absent) anything; then the \0. */
