@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "options.h"
 #include "compile/batch.h"
+#include "cache/policy_cache.h"
 #include "compile/compile.h"
 #include "features/features.h"
 #include "kernel/load.h"
@@ -31,6 +32,7 @@ enum {
 	OPT_CONFIG = 1000, OPT_WARN, OPT_WERROR, OPT_JSON, OPT_KERNEL_FEATURES,
 	OPT_POLICY_FEATURES, OPT_ABORT, OPT_SKIP_READ_CACHE, OPT_PRINT_CACHE_DIR,
 	OPT_MAX_JOBS, OPT_OVERRIDE_ABI, OPT_IGNORED_ARG, OPT_IGNORED, OPT_VERSION,
+	OPT_PURGE_CACHE, OPT_SKIP_BAD_CACHE_REBUILD, OPT_DEBUG_CACHE,
 };
 
 static const struct option long_opts[] = {
@@ -72,8 +74,9 @@ static const struct option long_opts[] = {
 	{ "max-jobs", required_argument, NULL, OPT_MAX_JOBS },
 	{ "abort-on-error", no_argument, NULL, OPT_ABORT },
 	{ "skip-bad-cache", no_argument, NULL, OPT_IGNORED },
-	{ "skip-bad-cache-rebuild", no_argument, NULL, OPT_IGNORED },
-	{ "purge-cache", no_argument, NULL, OPT_IGNORED },
+	{ "skip-bad-cache-rebuild", no_argument, NULL, OPT_SKIP_BAD_CACHE_REBUILD },
+	{ "purge-cache", no_argument, NULL, OPT_PURGE_CACHE },
+	{ "debug-cache", no_argument, NULL, OPT_DEBUG_CACHE },
 	{ "create-cache-dir", no_argument, NULL, OPT_IGNORED },
 	{ "print-cache-dir", no_argument, NULL, OPT_PRINT_CACHE_DIR },
 	{ "estimated-compile-size", required_argument, NULL, OPT_IGNORED_ARG },
@@ -103,6 +106,13 @@ struct parser_opts {
 	long jobs;                    /* -j: 0 = one per CPU */
 	bool no_equiv;                /* -O no-equiv */
 	bool write_cache;             /* -W */
+	bool skip_cache;              /* -K: neither read nor write the cache */
+	bool skip_read_cache;         /* -T */
+	bool show_cache;              /* -k: report hits, misses and writes */
+	bool print_cache_dir;         /* --print-cache-dir */
+	bool purge_cache;             /* --purge-cache */
+	bool skip_bad_cache_rebuild;  /* keep going when the kernel refuses a cached file */
+	const char *cache_loc;        /* -L */
 	const char *ns;               /* -n */
 };
 
@@ -133,7 +143,13 @@ static void usage(FILE *out)
 	      "  -C, --complain           load every profile in complain mode\n"
 	      "  -f, --subdomainfs DIR    where securityfs (or its apparmor dir) is\n"
 	      "  -j, --jobs N             compile on N threads (default: one per CPU)\n"
-	      "  -K, --skip-cache         do not use the binary cache\n"
+	      "  -W, --write-cache        save compiled policy in the binary cache\n"
+	      "  -T, --skip-read-cache    do not use cached policy (recompile)\n"
+	      "  -K, --skip-cache         neither read nor write the binary cache\n"
+	      "  -L, --cache-loc DIR[,DIR] cache locations (default " POLICY_CACHE_DEFAULT_LOC ")\n"
+	      "  -k, --show-cache         report cache hits, misses and writes\n"
+	      "      --print-cache-dir    print the cache directory for these features\n"
+	      "      --purge-cache        empty the cache directory first\n"
 	      "  -p, --preprocess         print the policy with includes expanded\n"
 	      "  -N, --names              print the names of the profiles\n"
 	      "  -d, --debug              print the resolved profiles and their rules\n"
@@ -277,9 +293,16 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 			break;
 		}
 		case 'W': o->write_cache = true; break;
+		case 'K': o->skip_cache = true; break;
+		case 'T': o->skip_read_cache = true; break;
+		case 'k': case OPT_DEBUG_CACHE: o->show_cache = true; break;
+		case 'L': o->cache_loc = optarg; break;
+		case OPT_PRINT_CACHE_DIR: o->print_cache_dir = true; break;
+		case OPT_PURGE_CACHE: o->purge_cache = true; break;
+		case OPT_SKIP_BAD_CACHE_REBUILD: o->skip_bad_cache_rebuild = true; break;
 		case 'n': o->ns = optarg; break;
-		case 'B': case 'T': case 'k': case 'L': case 'm': case 'K':
-		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG: case OPT_PRINT_CACHE_DIR:
+		case 'B': case 'm':
+		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG:
 			/* compile, cache and load options: accepted, used by the back end */
 			break;
 		case '?':
@@ -494,16 +517,99 @@ static void release_held(struct diag_engine *diag, bool json)
 }
 
 /*
+ * One run of the compiler: what draining the batch needs besides the
+ * results. jobs[k] describes batch job k.
+ */
+struct job_meta {
+	const char *input;
+	bool cacheable;                 /* key computed: a cache name and key */
+	bool from_cache;                /* units came from the cache */
+	struct policy_cache_key key;
+};
+
+struct run {
+	const struct parser_opts *o;
+	struct diag_engine *diag;
+	struct frontend *fe;
+	const struct compile_options *copts;
+	const char *aadir;
+	bool load;                      /* into the kernel (not -Q, -S or -o) */
+	struct output *out;
+	struct policy_cache *cache;     /* NULL: no cache in this run */
+	bool cache_read, cache_write;
+	struct job_meta *jobs;
+	size_t njobs;
+	int status;
+};
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+	return s ? s + 1 : path;
+}
+
+/*
+ * The kernel refused a cached file (a cache from a kernel that changed
+ * without its features changing, or a damaged file): compile the source
+ * again here, as upstream does unless --skip-bad-cache-rebuild.
+ */
+static int rebuild(struct run *run, struct job_meta *m, struct strbuf *units)
+{
+	struct policy *pol = xcalloc(1, sizeof(*pol));
+	int r = frontend_load(run->fe, m->input, pol);
+	if (r == 0)
+		r = compile_policy(pol, run->copts, run->diag, units);
+	policy_free_arrays(pol);
+	free(pol);
+	return r;
+}
+
+static void cache_store(struct run *run, struct job_meta *m, const struct strbuf *units)
+{
+	char *path = NULL;
+	if (policy_cache_store(run->cache, base_name(m->input), &m->key, units->buf, units->len,
+			       &path, run->diag) == 0 && path && run->o->show_cache)
+		fprintf(stderr, "Wrote cache: %s\n", path);
+	free(path);
+}
+
+/* Load one file's units; on a refused cached file, rebuild it once. */
+static void load_units(struct run *run, struct job_meta *m, const struct strbuf *units)
+{
+	enum kernel_load_op op = run->o->add ? KERNEL_LOAD_ADD : KERNEL_LOAD_REPLACE;
+	int lr = kernel_load(run->aadir, op, units->buf, units->len);
+	if (lr < 0 && m->from_cache && !run->o->skip_bad_cache_rebuild) {
+		if (run->o->show_cache)
+			fprintf(stderr, "Cached policy refused by the kernel (%s), recompiling: %s\n",
+				strerror(-lr), m->input);
+		struct strbuf fresh = STRBUF_INIT;
+		if (rebuild(run, m, &fresh) < 0) {
+			run->status = 1;
+			strbuf_release(&fresh);
+			return;
+		}
+		lr = kernel_load(run->aadir, op, fresh.buf, fresh.len);
+		if (lr == 0 && run->cache_write)
+			cache_store(run, m, &fresh);
+		strbuf_release(&fresh);
+	}
+	if (lr < 0) {
+		diag_error(run->diag, (struct source_loc){ 0 }, "%s: the kernel refused the policy: %s",
+			   m->input, strerror(-lr));
+		run->status = 1;
+	}
+}
+
+/*
  * Use the compiled files in input order: replay their diagnostics, then
  * append the units to the output (-S/-o: written once complete, so
  * nothing is half-written) or load them into the kernel, one write per
- * file. wait: block for every job (at the end); otherwise stop at the
- * first job not done yet.
+ * file, and save them in the cache (-W). wait: block for every job (at
+ * the end); otherwise stop at the first job not done yet.
  */
-static void drain_batch(struct compile_batch *batch, size_t *drained, bool wait,
-			const struct parser_opts *o, const char *aadir, const char **inputs,
-			struct output *out, struct diag_engine *diag, int *status)
+static void drain_batch(struct run *run, struct compile_batch *batch, size_t *drained, bool wait)
 {
+	const struct parser_opts *o = run->o;
 	bool emit = o->to_stdout || o->ofile;
 	for (; *drained < compile_batch_count(batch); (*drained)++) {
 		size_t k = *drained;
@@ -511,24 +617,111 @@ static void drain_batch(struct compile_batch *batch, size_t *drained, bool wait,
 			compile_batch_wait(batch, k);
 		else if (!compile_batch_done(batch, k))
 			break;
-		diag_replay(diag, compile_batch_diag(batch, k));
+		struct job_meta *m = &run->jobs[k];
+		diag_replay(run->diag, compile_batch_diag(batch, k));
 		const struct strbuf *units = compile_batch_units(batch, k);
 		if (compile_batch_status(batch, k) < 0) {
-			*status = 1;
-		} else if (emit) {
-			if (!*status)
-				output_write(out, units->buf ? units->buf : "", units->len);
-		} else if (units->len && !(*status && o->abort_on_error)) {
-			int lr = kernel_load(aadir, o->add ? KERNEL_LOAD_ADD : KERNEL_LOAD_REPLACE,
-					     units->buf, units->len);
-			if (lr < 0) {
-				diag_error(diag, (struct source_loc){ 0 },
-					   "%s: the kernel refused the policy: %s", inputs[k], strerror(-lr));
-				*status = 1;
+			run->status = 1;
+		} else {
+			if (emit) {
+				if (!run->status)
+					output_write(run->out, units->buf ? units->buf : "", units->len);
+			} else if (run->load && units->len && !(run->status && o->abort_on_error)) {
+				load_units(run, m, units);
 			}
+			if (m->cacheable && !m->from_cache && run->cache_write && units->len)
+				cache_store(run, m, units);
 		}
 		compile_batch_release(batch, k);
 	}
+}
+
+/*
+ * Submit one parsed file: from the cache when it holds this file with
+ * this key, otherwise to be compiled.
+ */
+static void submit(struct run *run, struct compile_batch *batch, const char *input,
+		   struct policy *pol, uint32_t cache_options)
+{
+	struct job_meta m = { .input = input };
+	if (run->cache && strcmp(input, "-") != 0) {
+		m.cacheable = true;
+		policy_cache_key_compute(run->cache, pol, NULL, 0, cache_options, &m.key);
+	}
+	struct strbuf units = STRBUF_INIT;
+	size_t k;
+	char *path = NULL;
+	if (m.cacheable && run->cache_read &&
+	    policy_cache_lookup(run->cache, base_name(input), &m.key, &units, &path)) {
+		if (run->o->show_cache)
+			fprintf(stderr, "Cache hit: %s\n", path);
+		m.from_cache = true;
+		policy_free_arrays(pol);
+		free(pol);
+		k = compile_batch_submit_done(batch, &units);
+	} else {
+		if (m.cacheable && run->o->show_cache)
+			fprintf(stderr, "Cache miss: %s\n", input);
+		/* the batch takes the model; workers compile while we parse on */
+		k = compile_batch_submit(batch, pol);
+	}
+	free(path);
+	strbuf_release(&units);
+	run->jobs = xreallocarray(run->jobs, k + 1, sizeof(*run->jobs));
+	run->jobs[k] = m;
+	run->njobs = k + 1;
+}
+
+/* -Q -k: would this file come from the cache? */
+static void probe(struct run *run, const char *input, const struct policy *pol,
+		  uint32_t cache_options)
+{
+	if (!strcmp(input, "-"))
+		return;
+	struct policy_cache_key key;
+	policy_cache_key_compute(run->cache, pol, NULL, 0, cache_options, &key);
+	struct strbuf units = STRBUF_INIT;
+	char *path = NULL;
+	if (policy_cache_lookup(run->cache, base_name(input), &key, &units, &path))
+		fprintf(stderr, "Cache hit: %s\n", path);
+	else
+		fprintf(stderr, "Cache miss: %s\n", input);
+	free(path);
+	strbuf_release(&units);
+}
+
+/*
+ * The cache of this run, when it has one: compiling (or --print-cache-dir,
+ * --purge-cache) for known kernel features, not -K, not -C or -n (their
+ * output differs from the cached one, as upstream decides too).
+ */
+static int open_cache(struct run *run, struct policy_cache *cache, bool compile, bool probe)
+{
+	const struct parser_opts *o = run->o;
+	bool wanted = o->print_cache_dir || o->purge_cache ||
+		      ((compile || probe) && !o->skip_cache && !o->force_complain && !o->ns &&
+		       (o->write_cache || !o->skip_read_cache));
+	if (!wanted)
+		return 0;
+	if (!run->fe->features) {
+		if (o->write_cache || o->print_cache_dir || o->purge_cache)
+			diag_warn(run->diag, WARN_CONFIG, (struct source_loc){ 0 },
+				  "no features file (-M) and no kernel features: the cache is not used");
+		return 0;
+	}
+	size_t flen;
+	const char *fs = features_string(run->fe->features, &flen);
+	bool create = o->write_cache && compile && !o->skip_cache;
+	if (policy_cache_open(cache, o->cache_loc, fs, flen, create, run->diag) < 0)
+		return -1;
+	if (o->show_cache)
+		fprintf(stderr, "Cache: added primary location '%s'\n", cache->locs[0]);
+	run->cache = cache;
+	run->cache_read = !o->skip_cache && !o->skip_read_cache;
+	run->cache_write = create;
+	if (o->purge_cache && policy_cache_purge(cache, run->diag) < 0)
+		return -1;
+	return 0;
 }
 
 int cmd_apparmor_parser(int argc, char **argv)
@@ -586,8 +779,11 @@ int cmd_apparmor_parser(int argc, char **argv)
 
 	int status = 0;
 	bool emit = final.to_stdout || final.ofile;
-	bool load = !final.skip_load && !emit && !final.preprocess && !final.names && !final.dump;
-	bool compile = (emit || load) && !final.remove;
+	bool front_only = final.preprocess || final.names || final.dump || final.print_cache_dir;
+	bool load = !final.skip_load && !emit && !front_only;
+	/* -Q -W compiles into the cache only, as upstream's package scripts use it */
+	bool fill_cache = final.write_cache && !final.skip_cache && !front_only;
+	bool compile = (emit || load || fill_cache) && !final.remove;
 	char aadir[4096] = "";
 	if (load && kernel_apparmor_dir(final.securityfs, aadir, sizeof(aadir)) < 0) {
 		diag_error_hint(&diag, (struct source_loc){ 0 },
@@ -620,7 +816,7 @@ int cmd_apparmor_parser(int argc, char **argv)
 		status = 1;
 		ninputs_run = 0;   /* without the features asked for, checking means nothing */
 	}
-	if (compile && !fe.features && !status) {
+	if ((compile || final.print_cache_dir || final.purge_cache) && !fe.features && !status) {
 		/* no -M: compile for the running kernel, as upstream does */
 		struct features *kf = NULL;
 		struct features_error ferr;
@@ -631,9 +827,8 @@ int cmd_apparmor_parser(int argc, char **argv)
 				  "no features file (-M) and no kernel features: compiling for a kernel without policydb mediation");
 	}
 	struct compile_options copts = { fe.features, final.force_complain, !final.no_equiv };
-	if (final.write_cache && compile)
-		diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
-			  "the binary cache is not implemented yet: policy is compiled every time (-W ignored)");
+	/* what else changes the bytes for the same sources and features */
+	uint32_t cache_options = final.no_equiv ? 1u : 0u;
 	struct output out;
 	memset(&out, 0, sizeof(out));
 	bool out_open = false;
@@ -643,12 +838,29 @@ int cmd_apparmor_parser(int argc, char **argv)
 		else
 			out_open = true;
 	}
+	/* -Q -k: report whether the cache holds each file, without compiling */
+	bool probe_cache = final.show_cache && final.skip_load && !front_only && !compile;
+	struct run run = { .o = &final, .diag = &diag, .fe = &fe, .copts = &copts, .aadir = aadir,
+			   .load = load, .out = &out };
+	struct policy_cache cache;
+	memset(&cache, 0, sizeof(cache));
+	if (!status && open_cache(&run, &cache, compile, probe_cache) < 0)
+		status = 1;
+	if (final.print_cache_dir && !status) {
+		if (run.cache) {
+			char *dir = policy_cache_dir_path(&cache);
+			printf("%s\n", dir);
+			free(dir);
+		} else {
+			status = 1;
+		}
+		ninputs_run = 0;
+	}
 	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned jobs = (unsigned)(final.jobs ? final.jobs : (ncpu > 0 ? ncpu : 1));
 	struct compile_batch *batch = compile ? compile_batch_new(&copts, jobs, &diag) : NULL;
-	const char **batch_input = NULL;
 	size_t drained = 0;
-	for (int i = 0; i < ninputs_run && !(status && final.abort_on_error); i++) {
+	for (int i = 0; i < ninputs_run && !((status || run.status) && final.abort_on_error); i++) {
 		if (final.preprocess) {
 			struct strbuf text = STRBUF_INIT;
 			if (frontend_preprocess(&fe, inputs[i], &text) < 0)
@@ -666,16 +878,16 @@ int cmd_apparmor_parser(int argc, char **argv)
 			print_names(pol->profiles, pol->nprofiles, NULL, stdout);
 		else if (final.dump)
 			dump_to(pol, stdout);
+		else if (probe_cache && run.cache)
+			probe(&run, inputs[i], pol, cache_options);
 		else if (final.remove && !final.skip_load)
 			status |= remove_profiles(pol, aadir, &diag);
 		else if (compile) {
-			/* the batch takes the model; workers compile while we parse on */
-			size_t k = compile_batch_submit(batch, pol);
-			batch_input = xreallocarray(batch_input, k + 1, sizeof(*batch_input));
-			batch_input[k] = inputs[i];
+			run.status |= status;
+			submit(&run, batch, inputs[i], pol, cache_options);
 			/* results leave in input order as soon as they are ready */
-			drain_batch(batch, &drained, false, &final, aadir, batch_input, &out, &diag,
-				    &status);
+			drain_batch(&run, batch, &drained, false);
+			status |= run.status;
 			continue;
 		}
 		policy_free_arrays(pol);
@@ -683,10 +895,14 @@ int cmd_apparmor_parser(int argc, char **argv)
 	}
 	if (batch) {
 		compile_batch_finish(batch);
-		drain_batch(batch, &drained, true, &final, aadir, batch_input, &out, &diag, &status);
+		run.status |= status;
+		drain_batch(&run, batch, &drained, true);
+		status |= run.status;
 		compile_batch_free(batch);
-		free(batch_input);
+		free(run.jobs);
 	}
+	if (run.cache)
+		policy_cache_close(&cache);
 	if (out_open)
 		status |= output_close(&out, status != 0, &diag);
 	if (diag.errors)

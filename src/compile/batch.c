@@ -45,6 +45,8 @@ static void *worker(void *arg)
 		if (b->next == b->njobs && b->closing)
 			break;
 		struct job *j = b->jobs[b->next++];
+		if (j->done)
+			continue;   /* came with its result (compile_batch_submit_done) */
 		pthread_mutex_unlock(&b->lock);
 		run_job(b, j);
 		pthread_mutex_lock(&b->lock);
@@ -101,6 +103,29 @@ size_t compile_batch_submit(struct compile_batch *b, struct policy *pol)
 		return idx;
 	}
 	pthread_cond_signal(&b->work);
+	pthread_mutex_unlock(&b->lock);
+	return idx;
+}
+
+size_t compile_batch_submit_done(struct compile_batch *b, struct strbuf *units)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	j->units = *units;
+	strbuf_init(units);
+	diag_init_collector(&j->diag, b->settings);
+	j->done = true;
+	pthread_mutex_lock(&b->lock);
+	if (b->njobs == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 16;
+		b->jobs = xreallocarray(b->jobs, b->cap, sizeof(*b->jobs));
+	}
+	size_t idx = b->njobs;
+	b->jobs[b->njobs++] = j;
+	b->completed++;
+	if (!b->nthreads)
+		b->next++;
+	else
+		pthread_cond_signal(&b->work);
 	pthread_mutex_unlock(&b->lock);
 	return idx;
 }

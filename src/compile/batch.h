@@ -25,6 +25,11 @@ struct compile_batch *compile_batch_new(const struct compile_options *opts, unsi
  * returns the job index.
  */
 size_t compile_batch_submit(struct compile_batch *b, struct policy *pol);
+/*
+ * A job whose result is already known (a cache hit): takes the units
+ * (units is left empty), done at once, drained in order with the others.
+ */
+size_t compile_batch_submit_done(struct compile_batch *b, struct strbuf *units);
 /* Wait for every job. */
 void compile_batch_finish(struct compile_batch *b);
 /* Wait for job i / is it done (without waiting)? */

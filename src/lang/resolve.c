@@ -1030,6 +1030,7 @@ static void walk_include(struct resolver *r, struct policy_profile *p, const str
 		if (!u->ok || !include_once(r, seen, u, n))
 			continue;
 		vec_push(&r->stack, u->src);
+		policy_note_source(r->pol, u->src);
 		walk_body(r, p, u->items, outer, seen);
 		r->stack.len--;
 	}
@@ -1216,6 +1217,7 @@ static void walk_top(struct resolver *r, const struct ast_node *items)
 				if (!u->ok || !include_once(r, &r->top_seen, u, n))
 					continue;
 				vec_push(&r->stack, u->src);
+				policy_note_source(r->pol, u->src);
 				walk_top(r, u->items);
 				r->stack.len--;
 			}
@@ -1317,6 +1319,7 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 	r.check.resolver = &r;
 	if (unit->ok) {
 		vec_push(&r.stack, unit->src);
+		policy_note_source(pol, unit->src);
 		walk_top(&r, unit->items);
 	}
 	int rc = (!unit->ok || failed(&r)) ? -1 : 0;

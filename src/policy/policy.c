@@ -49,6 +49,20 @@ static void free_profile(struct policy_profile *p)
 	p->rules = NULL;
 }
 
+void policy_note_source(struct policy *pol, const struct source_file *src)
+{
+	/* a profile expands a few dozen distinct files, each many times over:
+	 * the newest are the likeliest repeats, so look from the end */
+	for (size_t i = pol->nsources; i-- > 0;)
+		if (pol->sources[i] == src)
+			return;
+	if (pol->nsources == pol->sources_cap) {
+		pol->sources_cap = pol->sources_cap ? 2 * pol->sources_cap : 16;
+		pol->sources = xreallocarray(pol->sources, pol->sources_cap, sizeof(*pol->sources));
+	}
+	pol->sources[pol->nsources++] = src;
+}
+
 void policy_free_arrays(struct policy *pol)
 {
 	if (pol->expander_free)
@@ -57,6 +71,7 @@ void policy_free_arrays(struct policy *pol)
 		free_profile(pol->profiles[i]);
 	free(pol->profiles);
 	free(pol->aliases);
+	free(pol->sources);
 	arena_destroy(&pol->arena);
 	memset(pol, 0, sizeof(*pol));
 }

@@ -85,6 +85,14 @@ struct policy {
 	size_t naliases, aliases_cap;
 	const char *abi;                   /* path of the abi file declared, if any */
 	/*
+	 * Every file the model was read from: the main file, then each include
+	 * in the order first expanded (each once). The sources stay owned by
+	 * the front end. This is what a binary cache key covers: the text that
+	 * decided the model, found the way the current search path finds it.
+	 */
+	const struct source_file **sources;
+	size_t nsources, sources_cap;
+	/*
 	 * Variable expansion for later stages (the compiler): set when the
 	 * resolver was asked to keep its variables (resolve_options
 	 * .keep_variables). expand returns the expanded text of a word of a
@@ -103,6 +111,8 @@ struct policy {
 struct policy_profile *policy_add_profile(struct arena *a, struct policy *pol,
 					  struct policy_profile *parent);
 struct policy_rule *policy_add_rule(struct policy_profile *p);
+/* Record a file the model was read from (once: repeats are ignored). */
+void policy_note_source(struct policy *pol, const struct source_file *src);
 /* Release the model (arrays and arena) and zero it; a zeroed policy is empty. */
 void policy_free_arrays(struct policy *pol);
 
