@@ -10,6 +10,7 @@
 #include "options.h"
 #include "compile/batch.h"
 #include "cache/policy_cache.h"
+#include "binary/reader.h"
 #include "compile/compile.h"
 #include "features/features.h"
 #include "kernel/load.h"
@@ -113,6 +114,7 @@ struct parser_opts {
 	bool purge_cache;             /* --purge-cache */
 	bool skip_bad_cache_rebuild;  /* keep going when the kernel refuses a cached file */
 	const char *cache_loc;        /* -L */
+	bool binary;                  /* -B: the inputs are compiled policy */
 	const char *ns;               /* -n */
 };
 
@@ -140,6 +142,7 @@ static void usage(FILE *out)
 	      "  -Q, --skip-kernel-load   check (and compile) without loading\n"
 	      "  -S, --stdout             write the binary policy to standard output\n"
 	      "  -o, --ofile FILE         write the binary policy to FILE\n"
+	      "  -B, --binary             the inputs are compiled policy: check, then load or write\n"
 	      "  -C, --complain           load every profile in complain mode\n"
 	      "  -f, --subdomainfs DIR    where securityfs (or its apparmor dir) is\n"
 	      "  -j, --jobs N             compile on N threads (default: one per CPU)\n"
@@ -301,7 +304,8 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 		case OPT_PURGE_CACHE: o->purge_cache = true; break;
 		case OPT_SKIP_BAD_CACHE_REBUILD: o->skip_bad_cache_rebuild = true; break;
 		case 'n': o->ns = optarg; break;
-		case 'B': case 'm':
+		case 'B': o->binary = true; break;
+		case 'm':
 		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG:
 			/* compile, cache and load options: accepted, used by the back end */
 			break;
@@ -644,7 +648,8 @@ static void submit(struct run *run, struct compile_batch *batch, const char *inp
 		   struct policy *pol, uint32_t cache_options)
 {
 	struct job_meta m = { .input = input };
-	if (run->cache && strcmp(input, "-") != 0) {
+	if (run->cache && strcmp(input, "-") != 0 &&
+	    (run->cache_write || policy_cache_present(run->cache))) {
 		m.cacheable = true;
 		policy_cache_key_compute(run->cache, pol, NULL, 0, cache_options, &m.key);
 	}
@@ -670,6 +675,67 @@ static void submit(struct run *run, struct compile_batch *batch, const char *inp
 	run->jobs = xreallocarray(run->jobs, k + 1, sizeof(*run->jobs));
 	run->jobs[k] = m;
 	run->njobs = k + 1;
+}
+
+/* -B -R: remove the profiles a compiled file holds (a parent takes its hats along). */
+static void remove_binary(struct run *run, const struct binread_policy *pol)
+{
+	for (size_t i = 0; i < pol->nprofiles; i++) {
+		const struct binread_profile *p = &pol->profiles[i];
+		if (strstr(p->basename, "//"))
+			continue;
+		struct strbuf name = STRBUF_INIT;
+		if (p->ns)
+			strbuf_addf(&name, ":%s:", p->ns);
+		strbuf_addstr(&name, p->basename);
+		int r = kernel_remove(run->aadir, name.buf);
+		if (r < 0 && r != -ENOENT) {
+			diag_error(run->diag, (struct source_loc){ 0 }, "cannot remove profile '%s': %s",
+				   name.buf, strerror(-r));
+			run->status = 1;
+		}
+		strbuf_release(&name);
+	}
+}
+
+/*
+ * -B: an input that is already compiled. It is decoded in full first (it
+ * is as untrusted as any input; the kernel would refuse it with less to
+ * say), then written out or loaded with one write, like compiled output.
+ */
+static void use_binary(struct run *run, const char *input)
+{
+	struct strbuf data = STRBUF_INIT;
+	int r = strcmp(input, "-") == 0 ? strbuf_read_fd(&data, STDIN_FILENO, (size_t)1 << 30)
+					: strbuf_read_file(&data, input, (size_t)1 << 30, 0);
+	if (r < 0) {
+		diag_error(run->diag, (struct source_loc){ 0 }, "cannot read '%s': %s", input,
+			   strerror(-r));
+		run->status = 1;
+		strbuf_release(&data);
+		return;
+	}
+	struct binread_policy *pol = NULL;
+	struct binread_error err;
+	memset(&err, 0, sizeof(err));
+	if (data.len == 0 || binread_decode(data.buf, data.len, NULL, &pol, &err) < 0) {
+		diag_error_hint(run->diag, (struct source_loc){ 0 },
+				"-B takes what apparmor_parser -S or -o wrote",
+				"%s: not a valid binary policy: %s", input,
+				data.len ? err.msg : "the file is empty");
+		run->status = 1;
+	} else if (run->o->remove) {
+		if (!run->o->skip_load)
+			remove_binary(run, pol);
+	} else if (run->o->to_stdout || run->o->ofile) {
+		if (!run->status)
+			output_write(run->out, data.buf, data.len);
+	} else if (run->load) {
+		struct job_meta m = { .input = input };
+		load_units(run, &m, &data);
+	}
+	binread_free(pol);
+	strbuf_release(&data);
 }
 
 /* -Q -k: would this file come from the cache? */
@@ -783,7 +849,7 @@ int cmd_apparmor_parser(int argc, char **argv)
 	bool load = !final.skip_load && !emit && !front_only;
 	/* -Q -W compiles into the cache only, as upstream's package scripts use it */
 	bool fill_cache = final.write_cache && !final.skip_cache && !front_only;
-	bool compile = (emit || load || fill_cache) && !final.remove;
+	bool compile = (emit || load || fill_cache) && !final.remove && !final.binary;
 	char aadir[4096] = "";
 	if (load && kernel_apparmor_dir(final.securityfs, aadir, sizeof(aadir)) < 0) {
 		diag_error_hint(&diag, (struct source_loc){ 0 },
@@ -861,6 +927,12 @@ int cmd_apparmor_parser(int argc, char **argv)
 	struct compile_batch *batch = compile ? compile_batch_new(&copts, jobs, &diag) : NULL;
 	size_t drained = 0;
 	for (int i = 0; i < ninputs_run && !((status || run.status) && final.abort_on_error); i++) {
+		if (final.binary) {
+			run.status |= status;
+			use_binary(&run, inputs[i]);
+			status |= run.status;
+			continue;
+		}
 		if (final.preprocess) {
 			struct strbuf text = STRBUF_INIT;
 			if (frontend_preprocess(&fe, inputs[i], &text) < 0)

@@ -34,40 +34,6 @@ struct policy_cache_memo {
 
 /* ---- small file helpers ------------------------------------------------------- */
 
-/* Read a whole file (at most max bytes). 0, or a negative errno. */
-static int read_all(const char *path, size_t max, struct strbuf *out)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-	if (fd < 0)
-		return -errno;
-	struct stat st;
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (size_t)st.st_size > max) {
-		int e = S_ISREG(st.st_mode) ? -EFBIG : -EINVAL;
-		close(fd);
-		return e;
-	}
-	char buf[65536];
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = -errno;
-			close(fd);
-			return e;
-		}
-		if (n == 0)
-			break;
-		if (out->len + (size_t)n > max) {
-			close(fd);
-			return -EFBIG;
-		}
-		strbuf_add(out, buf, (size_t)n);
-	}
-	close(fd);
-	return 0;
-}
-
 static int write_all(int fd, const void *data, size_t len)
 {
 	const char *p = data;
@@ -189,7 +155,7 @@ static void compiler_identity(struct policy_cache *c)
 		return;
 	}
 	struct strbuf exe = STRBUF_INIT;
-	if (read_all("/proc/self/exe", MAX_CACHE_FILE, &exe) == 0)
+	if (strbuf_read_file(&exe, "/proc/self/exe", MAX_CACHE_FILE, 0) == 0)
 		sha256(exe.buf, exe.len, c->compiler_id);
 	else   /* unknowable: a key nothing else can match */
 		sha256(&c, sizeof(c), c->compiler_id);
@@ -258,7 +224,7 @@ static int find_dir(const struct policy_cache *c, const char *loc, bool create, 
 		}
 		struct strbuf fpath = STRBUF_INIT, held = STRBUF_INIT;
 		strbuf_addf(&fpath, "%s/.features", dir.buf);
-		int r = read_all(fpath.buf, 1u << 20, &held);
+		int r = strbuf_read_file(&held, fpath.buf, 1u << 20, 1);
 		bool match = r == -ENOENT ||
 			     (r == 0 && held.len == c->features_len &&
 			      memcmp(held.buf, c->features, held.len) == 0);
@@ -324,6 +290,14 @@ void policy_cache_close(struct policy_cache *c)
 	free(c->features);
 	free(c->memo);
 	memset(c, 0, sizeof(*c));
+}
+
+bool policy_cache_present(const struct policy_cache *c)
+{
+	for (size_t i = 0; i < c->nlocs; i++)
+		if (c->dirs[i])
+			return true;
+	return false;
 }
 
 const char *policy_cache_dir(const struct policy_cache *c)
@@ -424,7 +398,7 @@ void policy_cache_key_compute(struct policy_cache *c, const struct policy *pol,
 	/* the abi file gates rule classes: its text is part of the input too */
 	if (pol->abi) {
 		struct strbuf abi = STRBUF_INIT;
-		int r = read_all(pol->abi, 1u << 20, &abi);
+		int r = strbuf_read_file(&abi, pol->abi, 1u << 20, 0);
 		hash_field(&ctx, pol->abi, strlen(pol->abi));
 		if (r == 0)
 			hash_field(&ctx, abi.buf, abi.len);
@@ -461,7 +435,8 @@ static int lookup_in(const char *dir, const char *name, const struct policy_cach
 	char *side = file_in(dir, name, true), *bin = file_in(dir, name, false);
 	struct strbuf held = STRBUF_INIT, data = STRBUF_INIT, want = STRBUF_INIT;
 	int hit = 0;
-	if (read_all(side, 4096, &held) < 0 || read_all(bin, MAX_CACHE_FILE, &data) < 0)
+	if (strbuf_read_file(&held, side, 4096, 1) < 0 ||
+	    strbuf_read_file(&data, bin, MAX_CACHE_FILE, 1) < 0)
 		goto out;
 	/* a unit stream starts with the version header (§2.2) */
 	static const char head[] = "\x04\x08\x00version\x00\x02";

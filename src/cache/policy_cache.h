@@ -71,6 +71,8 @@ int policy_cache_open(struct policy_cache *c, const char *locations, const char 
 		      size_t features_len, bool create, struct diag_engine *diag);
 void policy_cache_close(struct policy_cache *c);
 
+/* Whether any location has a directory for these features (else every lookup misses). */
+bool policy_cache_present(const struct policy_cache *c);
 /* The directory written to (first location), NULL if it has none. */
 const char *policy_cache_dir(const struct policy_cache *c);
 /*

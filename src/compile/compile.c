@@ -263,9 +263,6 @@ static bool class_mediated(const struct features *f, enum ast_kind k)
 	case AST_DBUS:
 		c = FEATURES_RULE_DBUS;
 		break;
-	case AST_MQUEUE:
-		c = FEATURES_RULE_MQUEUE;
-		break;
 	case AST_USERNS:
 		c = FEATURES_RULE_USERNS;
 		break;
@@ -309,6 +306,17 @@ static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
 		break;
 	case AST_SIGNAL:
 		lower_signal_rule(lx, r);
+		break;
+	case AST_MQUEUE:   /* gated per queue kind inside */
+		lower_mqueue_rule(lx, r);
+		break;
+	case AST_USERNS:
+		if (class_mediated(opts->features, r->node->kind))
+			lower_userns_rule(lx, r);
+		break;
+	case AST_IO_URING:
+		if (class_mediated(opts->features, r->node->kind))
+			lower_io_uring_rule(lx, r);
 		break;
 	case AST_PTRACE:
 		lower_ptrace_rule(lx, r);
@@ -595,6 +603,7 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 		lower_implied_file_rules(&lx);
 		lower_network_finish(&lx);
 		lower_markers(&lx);
+		lower_misc_markers(&lx);
 	}
 
 	struct bin_profile bp;

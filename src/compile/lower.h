@@ -93,6 +93,11 @@ void lower_unix_network_rule(struct lower_ctx *lx, const struct policy_rule *r, 
 /* lower_mount.c: mount, remount, umount and pivot_root */
 void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r);
 
+/* lower_misc.c: mqueue, userns and io_uring rules, and their markers */
+void lower_mqueue_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_userns_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_io_uring_rule(struct lower_ctx *lx, const struct policy_rule *r);
+void lower_misc_markers(struct lower_ctx *lx);
 /* lower_dbus.c: dbus rules */
 void lower_dbus_rule(struct lower_ctx *lx, const struct policy_rule *r);
 

@@ -4,7 +4,11 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void strbuf_init(struct strbuf *sb)
 {
@@ -96,4 +100,41 @@ char *strbuf_detach(struct strbuf *sb, size_t *len)
 const char *strbuf_str(const struct strbuf *sb)
 {
 	return sb->buf ? sb->buf : "";
+}
+
+int strbuf_read_fd(struct strbuf *sb, int fd, size_t max)
+{
+	size_t start = sb->len;
+	char buf[65536];
+	for (;;) {
+		ssize_t n = read(fd, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			return 0;
+		if (sb->len - start + (size_t)n > max)
+			return -EFBIG;
+		strbuf_add(sb, buf, (size_t)n);
+	}
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max, int nofollow)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (nofollow ? O_NOFOLLOW : 0));
+	if (fd < 0)
+		return -errno;
+	struct stat st;
+	int err = 0;
+	if (fstat(fd, &st) < 0)
+		err = -errno;
+	else if (!S_ISREG(st.st_mode))
+		err = -EINVAL;
+	else if ((size_t)st.st_size > max)
+		err = -EFBIG;
+	else   /* the size may change while read: the limit holds regardless */
+		err = strbuf_read_fd(sb, fd, max);
+	close(fd);
+	return err;
 }

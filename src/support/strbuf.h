@@ -30,6 +30,14 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
+/*
+ * Append the whole of a regular file (not following a final symlink when
+ * nofollow), at most max bytes. 0, or a negative errno (-EFBIG when larger,
+ * -EINVAL when not a regular file); sb may hold part of it on error.
+ */
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max, int nofollow);
+/* Append everything read from fd until end of file, at most max bytes (else -EFBIG). */
+int strbuf_read_fd(struct strbuf *sb, int fd, size_t max);
 /* Hands the buffer to the caller (never NULL) and leaves sb empty. */
 char *strbuf_detach(struct strbuf *sb, size_t *len);
 /* Returns the current contents (never NULL, "" when empty). */
