@@ -184,7 +184,7 @@ int main(int argc, char **argv)
 			if (!ret)
 				ret = aut_build(rs, NULL, &dfa, &err);
 			if (!ret)
-				ret = aut_minimize(dfa, &min, &err);
+				ret = aut_minimize_consume(dfa, &min, &err);
 			if (!ret && pack) {
 				struct aut_pack_opts po = { ec != 0, true, false, true };
 				ret = aut_pack(min, &po, &t, &err);

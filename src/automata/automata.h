@@ -229,6 +229,12 @@ int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 	      struct aut_dfa **out, struct aut_error *err);
 /* Minimal DFA (unreachable and dead states removed; 0 dead, 1 start, BFS order). */
 int aut_minimize(const struct aut_dfa *dfa, struct aut_dfa **out, struct aut_error *err);
+/*
+ * The same, releasing dfa's transition table as soon as it has been read
+ * (less peak memory on large DFAs): afterwards dfa keeps its state count,
+ * perms and statistics but cannot be matched; free it with aut_dfa_free.
+ */
+int aut_minimize_consume(struct aut_dfa *dfa, struct aut_dfa **out, struct aut_error *err);
 void aut_dfa_free(struct aut_dfa *dfa);
 
 /*

@@ -26,6 +26,9 @@
 
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #define ACCEPT_CSET UINT32_MAX
 
@@ -1144,6 +1147,15 @@ out:
 	vec_free(&b.next);
 	vec_free(&b.perms);
 	vec_free(&b.origin);
+#ifdef __GLIBC__
+	/*
+	 * Construction frees tens of megabytes of small blocks at once on
+	 * large DFAs; glibc keeps them in the heap, so they would count again
+	 * on top of the minimizer's peak. Hand them back to the system.
+	 */
+	if (ret == 0 && (*out)->build_bytes > ((size_t)16 << 20))
+		malloc_trim(0);
+#endif
 	return ret;
 }
 

@@ -131,7 +131,12 @@ static bool perms_zero(const struct aut_perms *p)
 	return !(p->allow | p->deny | p->audit | p->quiet);
 }
 
-int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error *err)
+/*
+ * release: free d->next as soon as the transitions are extracted; the
+ * renumbering then walks the extracted transitions instead. The dense
+ * table of a large unminimized DFA is a quarter of the peak.
+ */
+static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struct aut_error *err)
 {
 	uint32_t n = d->nstates, k = d->nclasses;
 	/* 1. reachable from the start state */
@@ -232,6 +237,31 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 		}
 		label_end[c] = (uint32_t)mm;
 	}
+	if (release) {
+		free(d->next);
+		d->next = NULL;
+	}
+
+	/* incoming transitions per state */
+	uint32_t *adj_off = xcalloc(nn + 2, sizeof(uint32_t));
+	uint32_t *adj = xmalloc((mm + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < mm; i++)
+		adj_off[head[i] + 1]++;
+	for (uint32_t i = 0; i < nn; i++)
+		adj_off[i + 1] += adj_off[i];
+	{
+		uint32_t *f = xmalloc((nn + 1) * sizeof(uint32_t));
+		memcpy(f, adj_off, (nn + 1) * sizeof(uint32_t));
+		for (size_t i = 0; i < mm; i++)
+			adj[f[head[i]]++] = (uint32_t)i;
+		free(f);
+	}
+	/* heads are only needed to build the incoming lists, and are freed
+	 * before the transition partition (three words per transition) is
+	 * allocated: the two never coexist, which is the peak of the whole
+	 * construction on large DFAs */
+	free(head);
+	head = NULL;
 
 	/* 4. refinement */
 	struct partition B, C;
@@ -275,26 +305,6 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 		C.z++;
 		from = label_end[c];
 	}
-	free(label_end);
-
-	/* incoming transitions per state */
-	uint32_t *adj_off = xcalloc(nn + 2, sizeof(uint32_t));
-	uint32_t *adj = xmalloc((mm + 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < mm; i++)
-		adj_off[head[i] + 1]++;
-	for (uint32_t i = 0; i < nn; i++)
-		adj_off[i + 1] += adj_off[i];
-	{
-		uint32_t *f = xmalloc((nn + 1) * sizeof(uint32_t));
-		memcpy(f, adj_off, (nn + 1) * sizeof(uint32_t));
-		for (size_t i = 0; i < mm; i++)
-			adj[f[head[i]]++] = (uint32_t)i;
-		free(f);
-	}
-	/* heads are only needed to build the incoming lists: one word per
-	 * transition less during refinement */
-	free(head);
-	head = NULL;
 
 	uint32_t b = 1, c = 0;
 	while (c < C.z) {
@@ -313,6 +323,39 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 		}
 	}
 
+	/*
+	 * The transition partition is done with. In its place: the heads again
+	 * (from the incoming lists) and each state's outgoing transitions, in
+	 * label order (transition ids are label-major), for the renumbering.
+	 */
+	part_free(&C);
+	head = xmalloc((mm + 1) * sizeof(uint32_t));
+	for (uint32_t h = 0; h < nn; h++)
+		for (uint32_t j = adj_off[h]; j < adj_off[h + 1]; j++)
+			head[adj[j]] = h;
+	free(adj);
+	adj = NULL;
+	uint32_t *out_off = xcalloc(nn + 2, sizeof(uint32_t));
+	uint32_t *outs = xmalloc((mm + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < mm; i++)
+		out_off[tail[i] + 1]++;
+	for (uint32_t i = 0; i < nn; i++)
+		out_off[i + 1] += out_off[i];
+	{
+		uint32_t *f = xmalloc((nn + 1) * sizeof(uint32_t));
+		memcpy(f, out_off, (nn + 1) * sizeof(uint32_t));
+		for (size_t i = 0; i < mm; i++)
+			outs[f[tail[i]]++] = (uint32_t)i;
+		free(f);
+	}
+	free(tail);
+	tail = NULL;
+	/* byte classes number at most 256: a label fits a byte */
+	uint8_t *label = xmalloc(mm + 1);
+	for (uint32_t lc = 0, from = 0; lc < k; from = label_end[lc++])
+		memset(label + from, (int)lc, label_end[lc] - from);
+	free(label_end);
+
 	/* 5. the result: 0 dead, 1 start, breadth-first numbering */
 	uint32_t nb = B.z;
 	uint32_t *newid = xmalloc((nb + 1) * sizeof(uint32_t));
@@ -330,13 +373,9 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 		newid[sb] = cnt;
 		rep[cnt++] = B.E[B.F[sb]];
 		while (qh < cnt - 1) {
-			uint32_t rs_ = rep[1 + qh++];
-			uint32_t s = orig[rs_];
-			for (uint32_t cc = 0; cc < k; cc++) {
-				uint32_t t = d->next[(size_t)s * k + cc];
-				if (!t || idx[t] == UINT32_MAX)
-					continue;
-				uint32_t tb = B.S[idx[t]];
+			uint32_t i = rep[1 + qh++];
+			for (uint32_t j = out_off[i]; j < out_off[i + 1]; j++) {
+				uint32_t tb = B.S[head[outs[j]]];
 				if (newid[tb] == UINT32_MAX) {
 					newid[tb] = cnt;
 					rep[cnt++] = B.E[B.F[tb]];
@@ -352,27 +391,26 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 	for (uint32_t i = 0; i < total; i++)
 		o->origin[i] = UINT32_MAX;
 	for (uint32_t ns = 1; ns < cnt; ns++) {
-		uint32_t s = orig[rep[ns]];
+		uint32_t i = rep[ns], s = orig[i];
 		o->perms[ns] = d->perms[s];
 		o->origin[ns] = d->origin[s];
-		for (uint32_t cc = 0; cc < k; cc++) {
-			uint32_t t = d->next[(size_t)s * k + cc];
-			o->next[(size_t)ns * k + cc] =
-				(t && idx[t] != UINT32_MAX) ? newid[B.S[idx[t]]] : 0;
+		for (uint32_t j = out_off[i]; j < out_off[i + 1]; j++) {
+			uint32_t t = outs[j];
+			o->next[(size_t)ns * k + label[t]] = newid[B.S[head[t]]];
 		}
 	}
 	o->build_bytes = d->build_bytes;
 
 	free(newid);
 	free(rep);
+	free(out_off);
+	free(outs);
+	free(label);
 	free(adj_off);
-	free(adj);
 	free(pp);
 	free(r.M);
 	free(r.W);
 	part_free(&B);
-	part_free(&C);
-	free(tail);
 	free(head);
 	free(idx);
 	free(orig);
@@ -380,6 +418,17 @@ int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error
 	*out = o;
 	(void)err;
 	return 0;
+}
+
+int aut_minimize(const struct aut_dfa *d, struct aut_dfa **out, struct aut_error *err)
+{
+	/* without release the input is only read */
+	return minimize((struct aut_dfa *)d, false, out, err);
+}
+
+int aut_minimize_consume(struct aut_dfa *d, struct aut_dfa **out, struct aut_error *err)
+{
+	return minimize(d, true, out, err);
 }
 
 uint32_t aut_dfa_upstream_state_count(const struct aut_dfa *min)

@@ -399,7 +399,7 @@ static int build_tables(struct lower_ctx *lx, struct aut_ruleset *rs, bool zero_
 	const struct features *f = lx->opts->features;
 	int ret = aut_build(rs, NULL, &dfa, &err);
 	if (!ret)
-		ret = aut_minimize(dfa, &min, &err);
+		ret = aut_minimize_consume(dfa, &min, &err);
 	if (!ret) {
 		struct aut_pack_opts po = {
 			.equiv_classes = lx->opts->equiv_classes,
