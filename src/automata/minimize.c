@@ -126,6 +126,29 @@ static int cmp_by_perms(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
+/*
+ * The transitions 0..m-1 grouped by a state of theirs (head or tail, one
+ * of n): state s's transitions are (*list)[(*off)[s] .. (*off)[s + 1]], in
+ * ascending transition order (a stable counting sort).
+ */
+static void group_by_state(const uint32_t *state, size_t m, uint32_t n, uint32_t **off,
+			   uint32_t **list)
+{
+	uint32_t *o = xcalloc((size_t)n + 2, sizeof(uint32_t));
+	uint32_t *l = xmalloc((m + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < m; i++)
+		o[state[i] + 1]++;
+	for (uint32_t i = 0; i < n; i++)
+		o[i + 1] += o[i];
+	uint32_t *fill = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	memcpy(fill, o, ((size_t)n + 1) * sizeof(uint32_t));
+	for (size_t i = 0; i < m; i++)
+		l[fill[state[i]]++] = (uint32_t)i;
+	free(fill);
+	*off = o;
+	*list = l;
+}
+
 static bool perms_zero(const struct aut_perms *p)
 {
 	return !(p->allow | p->deny | p->audit | p->quiet);
@@ -243,19 +266,8 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	}
 
 	/* incoming transitions per state */
-	uint32_t *adj_off = xcalloc(nn + 2, sizeof(uint32_t));
-	uint32_t *adj = xmalloc((mm + 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < mm; i++)
-		adj_off[head[i] + 1]++;
-	for (uint32_t i = 0; i < nn; i++)
-		adj_off[i + 1] += adj_off[i];
-	{
-		uint32_t *f = xmalloc((nn + 1) * sizeof(uint32_t));
-		memcpy(f, adj_off, (nn + 1) * sizeof(uint32_t));
-		for (size_t i = 0; i < mm; i++)
-			adj[f[head[i]]++] = (uint32_t)i;
-		free(f);
-	}
+	uint32_t *adj_off, *adj;
+	group_by_state(head, mm, nn, &adj_off, &adj);
 	/* heads are only needed to build the incoming lists, and are freed
 	 * before the transition partition (three words per transition) is
 	 * allocated: the two never coexist, which is the peak of the whole
@@ -335,19 +347,8 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 			head[adj[j]] = h;
 	free(adj);
 	adj = NULL;
-	uint32_t *out_off = xcalloc(nn + 2, sizeof(uint32_t));
-	uint32_t *outs = xmalloc((mm + 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < mm; i++)
-		out_off[tail[i] + 1]++;
-	for (uint32_t i = 0; i < nn; i++)
-		out_off[i + 1] += out_off[i];
-	{
-		uint32_t *f = xmalloc((nn + 1) * sizeof(uint32_t));
-		memcpy(f, out_off, (nn + 1) * sizeof(uint32_t));
-		for (size_t i = 0; i < mm; i++)
-			outs[f[tail[i]]++] = (uint32_t)i;
-		free(f);
-	}
+	uint32_t *out_off, *outs;
+	group_by_state(tail, mm, nn, &out_off, &outs);
 	free(tail);
 	tail = NULL;
 	/* byte classes number at most 256: a label fits a byte */
