@@ -400,25 +400,33 @@ static void dump_to(const struct policy *pol, FILE *out)
 	strbuf_release(&sb);
 }
 
+/*
+ * Remove one profile by name (":ns:" prefixed when it has a namespace); a
+ * profile already gone is not an error. Returns 0, or 1 after reporting.
+ */
+static int remove_named(const char *dir, const char *ns, const char *name,
+			struct diag_engine *diag)
+{
+	struct strbuf full = STRBUF_INIT;
+	if (ns)
+		strbuf_addf(&full, ":%s:", ns);
+	strbuf_addstr(&full, name);
+	int r = kernel_remove(dir, full.buf);
+	if (r < 0 && r != -ENOENT)
+		diag_error(diag, (struct source_loc){ 0 }, "cannot remove profile '%s': %s", full.buf,
+			   strerror(-r));
+	strbuf_release(&full);
+	return r < 0 && r != -ENOENT;
+}
+
 /* -R: remove every profile of a file (children first, as the kernel needs) */
 static int remove_one(const struct policy_profile *p, const char *dir, struct diag_engine *diag)
 {
 	int status = 0;
 	for (size_t i = 0; i < p->nchildren; i++)
 		status |= remove_one(p->children[i], dir, diag);
-	struct strbuf name = STRBUF_INIT;
-	if (p->ns && !p->parent)
-		strbuf_addf(&name, ":%s:%s", p->ns, p->fqname ? p->fqname : p->name);
-	else
-		strbuf_addstr(&name, p->fqname ? p->fqname : p->name);
-	int r = kernel_remove(dir, name.buf);
-	if (r < 0 && r != -ENOENT) {
-		diag_error(diag, (struct source_loc){ 0 }, "cannot remove profile '%s': %s", name.buf,
-			   strerror(-r));
-		status = 1;
-	}
-	strbuf_release(&name);
-	return status;
+	return status | remove_named(dir, p->parent ? NULL : p->ns, p->fqname ? p->fqname : p->name,
+				     diag);
 }
 
 static int remove_profiles(const struct policy *pol, const char *dir, struct diag_engine *diag)
@@ -682,19 +690,8 @@ static void remove_binary(struct run *run, const struct binread_policy *pol)
 {
 	for (size_t i = 0; i < pol->nprofiles; i++) {
 		const struct binread_profile *p = &pol->profiles[i];
-		if (strstr(p->basename, "//"))
-			continue;
-		struct strbuf name = STRBUF_INIT;
-		if (p->ns)
-			strbuf_addf(&name, ":%s:", p->ns);
-		strbuf_addstr(&name, p->basename);
-		int r = kernel_remove(run->aadir, name.buf);
-		if (r < 0 && r != -ENOENT) {
-			diag_error(run->diag, (struct source_loc){ 0 }, "cannot remove profile '%s': %s",
-				   name.buf, strerror(-r));
-			run->status = 1;
-		}
-		strbuf_release(&name);
+		if (!strstr(p->basename, "//"))
+			run->status |= remove_named(run->aadir, p->ns, p->basename, run->diag);
 	}
 }
 
@@ -906,19 +903,20 @@ int cmd_apparmor_parser(int argc, char **argv)
 	}
 	/* -Q -k: report whether the cache holds each file, without compiling */
 	bool probe_cache = final.show_cache && final.skip_load && !front_only && !compile;
+	/* from here on the run's status is the one status */
 	struct run run = { .o = &final, .diag = &diag, .fe = &fe, .copts = &copts, .aadir = aadir,
-			   .load = load, .out = &out };
+			   .load = load, .out = &out, .status = status };
 	struct policy_cache cache;
 	memset(&cache, 0, sizeof(cache));
-	if (!status && open_cache(&run, &cache, compile, probe_cache) < 0)
-		status = 1;
-	if (final.print_cache_dir && !status) {
+	if (!run.status && open_cache(&run, &cache, compile, probe_cache) < 0)
+		run.status = 1;
+	if (final.print_cache_dir && !run.status) {
 		if (run.cache) {
 			char *dir = policy_cache_dir_path(&cache);
 			printf("%s\n", dir);
 			free(dir);
 		} else {
-			status = 1;
+			run.status = 1;
 		}
 		ninputs_run = 0;
 	}
@@ -926,17 +924,15 @@ int cmd_apparmor_parser(int argc, char **argv)
 	unsigned jobs = (unsigned)(final.jobs ? final.jobs : (ncpu > 0 ? ncpu : 1));
 	struct compile_batch *batch = compile ? compile_batch_new(&copts, jobs, &diag) : NULL;
 	size_t drained = 0;
-	for (int i = 0; i < ninputs_run && !((status || run.status) && final.abort_on_error); i++) {
+	for (int i = 0; i < ninputs_run && !(run.status && final.abort_on_error); i++) {
 		if (final.binary) {
-			run.status |= status;
 			use_binary(&run, inputs[i]);
-			status |= run.status;
 			continue;
 		}
 		if (final.preprocess) {
 			struct strbuf text = STRBUF_INIT;
 			if (frontend_preprocess(&fe, inputs[i], &text) < 0)
-				status = 1;
+				run.status = 1;
 			fwrite(text.buf ? text.buf : "", 1, text.len, stdout);
 			strbuf_release(&text);
 			continue;
@@ -945,7 +941,7 @@ int cmd_apparmor_parser(int argc, char **argv)
 		 * must not move (the expander points into it) */
 		struct policy *pol = xcalloc(1, sizeof(*pol));
 		if (frontend_load(&fe, inputs[i], pol) < 0)
-			status = 1;
+			run.status = 1;
 		else if (final.names)
 			print_names(pol->profiles, pol->nprofiles, NULL, stdout);
 		else if (final.dump)
@@ -953,13 +949,11 @@ int cmd_apparmor_parser(int argc, char **argv)
 		else if (probe_cache && run.cache)
 			probe(&run, inputs[i], pol, cache_options);
 		else if (final.remove && !final.skip_load)
-			status |= remove_profiles(pol, aadir, &diag);
+			run.status |= remove_profiles(pol, aadir, &diag);
 		else if (compile) {
-			run.status |= status;
 			submit(&run, batch, inputs[i], pol, cache_options);
 			/* results leave in input order as soon as they are ready */
 			drain_batch(&run, batch, &drained, false);
-			status |= run.status;
 			continue;
 		}
 		policy_free_arrays(pol);
@@ -967,14 +961,13 @@ int cmd_apparmor_parser(int argc, char **argv)
 	}
 	if (batch) {
 		compile_batch_finish(batch);
-		run.status |= status;
 		drain_batch(&run, batch, &drained, true);
-		status |= run.status;
 		compile_batch_free(batch);
 		free(run.jobs);
 	}
 	if (run.cache)
 		policy_cache_close(&cache);
+	status = run.status;
 	if (out_open)
 		status |= output_close(&out, status != 0, &diag);
 	if (diag.errors)

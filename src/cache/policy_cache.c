@@ -191,9 +191,11 @@ static int make_dirs(const char *path)
  * The directory of location loc for the features: <loc>/<hash>.<n> with
  * the first n whose .features matches (or has none); with create, the
  * first free n is made. Returns 0 and *out (NULL: none), or a negative
- * errno when create failed.
+ * errno when create failed. free_slot (may be NULL): where the first free
+ * n is, when none matched and none was made.
  */
-static int find_dir(const struct policy_cache *c, const char *loc, bool create, char **out)
+static int find_dir(const struct policy_cache *c, const char *loc, bool create, char **out,
+		    char **free_slot)
 {
 	*out = NULL;
 	uint32_t h = features_murmur3_x86_32(c->features, c->features_len, 5381);
@@ -204,6 +206,8 @@ static int find_dir(const struct policy_cache *c, const char *loc, bool create, 
 		if (stat(dir.buf, &st) < 0) {
 			int e = errno;
 			if (e != ENOENT || !create) {
+				if (e == ENOENT && free_slot)
+					*free_slot = strbuf_detach(&dir, NULL);
 				strbuf_release(&dir);
 				return e == ENOENT ? 0 : -e;
 			}
@@ -271,7 +275,7 @@ int policy_cache_open(struct policy_cache *c, const char *locations, const char 
 		s += n + 1;
 	}
 	for (size_t i = 0; i < c->nlocs; i++) {
-		int r = find_dir(c, c->locs[i], create && i == 0, &c->dirs[i]);
+		int r = find_dir(c, c->locs[i], create && i == 0, &c->dirs[i], NULL);
 		/* the policy itself is unaffected: compile (and load) without saving */
 		if (r < 0)
 			diag_warn(diag, WARN_NONE, (struct source_loc){ 0 },
@@ -289,6 +293,7 @@ void policy_cache_close(struct policy_cache *c)
 	}
 	free(c->features);
 	free(c->memo);
+	free(c->abi_path);
 	memset(c, 0, sizeof(*c));
 }
 
@@ -300,26 +305,15 @@ bool policy_cache_present(const struct policy_cache *c)
 	return false;
 }
 
-const char *policy_cache_dir(const struct policy_cache *c)
-{
-	return c->dirs[0];
-}
-
 char *policy_cache_dir_path(const struct policy_cache *c)
 {
 	if (c->dirs[0])
 		return xstrdup(c->dirs[0]);
 	/* the directory -W would create: the first free n */
-	uint32_t h = features_murmur3_x86_32(c->features, c->features_len, 5381);
-	struct strbuf dir = STRBUF_INIT;
-	for (unsigned n = 0; n < MAX_COLLISIONS; n++) {
-		strbuf_reset(&dir);
-		strbuf_addf(&dir, "%s/%08x.%u", c->locs[0], h, n);
-		struct stat st;
-		if (stat(dir.buf, &st) < 0)
-			break;
-	}
-	return strbuf_detach(&dir, NULL);
+	char *dir = NULL, *slot = NULL;
+	find_dir(c, c->locs[0], false, &dir, &slot);
+	free(dir);
+	return slot ? slot : xstrdup(c->locs[0]);
 }
 
 int policy_cache_purge(struct policy_cache *c, struct diag_engine *diag)
@@ -395,14 +389,22 @@ void policy_cache_key_compute(struct policy_cache *c, const struct policy *pol,
 		    (f->mtime.tv_sec == key->newest.tv_sec && f->mtime.tv_nsec > key->newest.tv_nsec))
 			key->newest = f->mtime;
 	}
-	/* the abi file gates rule classes: its text is part of the input too */
+	/*
+	 * The abi file gates rule classes: its text is part of the input too.
+	 * Nearly every file of a tree names the same one: it is read once.
+	 */
 	if (pol->abi) {
-		struct strbuf abi = STRBUF_INIT;
-		int r = strbuf_read_file(&abi, pol->abi, 1u << 20, 0);
+		if (!c->abi_path || strcmp(c->abi_path, pol->abi) != 0) {
+			struct strbuf abi = STRBUF_INIT;
+			c->abi_readable = strbuf_read_file(&abi, pol->abi, 1u << 20, 0) == 0;
+			sha256(abi.buf ? abi.buf : "", abi.len, c->abi_digest);
+			strbuf_release(&abi);
+			free(c->abi_path);
+			c->abi_path = xstrdup(pol->abi);
+		}
 		hash_field(&ctx, pol->abi, strlen(pol->abi));
-		if (r == 0)
-			hash_field(&ctx, abi.buf, abi.len);
-		strbuf_release(&abi);
+		if (c->abi_readable)
+			hash_field(&ctx, c->abi_digest, sizeof(c->abi_digest));
 	}
 	sha256_digest(&ctx, SHA256_DIGEST_SIZE, key->digest);
 }

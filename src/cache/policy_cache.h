@@ -58,6 +58,10 @@ struct policy_cache {
 	 * abstraction is part of the key of hundreds of files */
 	struct policy_cache_memo *memo;
 	size_t memo_cap;
+	/* the digest of the last abi file met (most files share one) */
+	char *abi_path;
+	uint8_t abi_digest[32];
+	bool abi_readable;
 };
 
 /*
@@ -73,8 +77,6 @@ void policy_cache_close(struct policy_cache *c);
 
 /* Whether any location has a directory for these features (else every lookup misses). */
 bool policy_cache_present(const struct policy_cache *c);
-/* The directory written to (first location), NULL if it has none. */
-const char *policy_cache_dir(const struct policy_cache *c);
 /*
  * The path the first location's directory has or would have (for
  * --print-cache-dir). Heap string.

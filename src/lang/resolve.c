@@ -478,12 +478,6 @@ static int word_bool(struct resolver *r, const struct ast_word *w)
 }
 
 /*
- * The value set of one side of a comparison, as upstream's conditionals see
- * it: a plain word is a one-element set; a variable is the set of its values
- * with nested references multiplied out. Sorted and without duplicates, since
- * comparisons treat it as a set. Returns false after reporting an error.
- */
-/*
  * Every string text stands for, its references distributed ("a@{X}b" with
  * X = 1 2 gives "a1b" and "a2b"): done has been expanded already, rest not.
  * depth counts nesting (a variable inside a variable's value), so a long
@@ -553,6 +547,11 @@ static bool expand_rest(struct resolver *r, const char *done, const char *rest,
 	return ok;
 }
 
+/*
+ * Every string text stands for, appended to out: a plain word is one, a
+ * variable gives its values with nested references multiplied out. Returns
+ * false after reporting an error.
+ */
 static bool expand_value_set(struct resolver *r, const char *text, struct source_loc loc,
 			     int depth, str_vec *out)
 {
@@ -910,6 +909,13 @@ static bool combine_prefix(struct resolver *r, struct ast_prefix *out, const str
 static void build_profile(struct resolver *r, const struct ast_node *n, struct policy_profile *parent);
 static void check_abi(struct resolver *r, const struct ast_node *n);
 
+/* Expansion goes into a file: on the stack (cycles), and in the model's sources. */
+static void enter_file(struct resolver *r, const struct source_file *src)
+{
+	vec_push(&r->stack, src);
+	policy_note_source(r->pol, src);
+}
+
 static void walk_include(struct resolver *r, struct policy_profile *p, const struct ast_node *n,
 			 const struct ast_prefix *outer, path_vec *seen);
 
@@ -1029,8 +1035,7 @@ static void walk_include(struct resolver *r, struct policy_profile *p, const str
 		struct ast_unit *u = units[i];
 		if (!u->ok || !include_once(r, seen, u, n))
 			continue;
-		vec_push(&r->stack, u->src);
-		policy_note_source(r->pol, u->src);
+		enter_file(r, u->src);
 		walk_body(r, p, u->items, outer, seen);
 		r->stack.len--;
 	}
@@ -1216,8 +1221,7 @@ static void walk_top(struct resolver *r, const struct ast_node *items)
 				struct ast_unit *u = units[i];
 				if (!u->ok || !include_once(r, &r->top_seen, u, n))
 					continue;
-				vec_push(&r->stack, u->src);
-				policy_note_source(r->pol, u->src);
+				enter_file(r, u->src);
 				walk_top(r, u->items);
 				r->stack.len--;
 			}
@@ -1318,8 +1322,7 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 	r.check.expand = expand_word;
 	r.check.resolver = &r;
 	if (unit->ok) {
-		vec_push(&r.stack, unit->src);
-		policy_note_source(pol, unit->src);
+		enter_file(&r, unit->src);
 		walk_top(&r, unit->items);
 	}
 	int rc = (!unit->ok || failed(&r)) ? -1 : 0;
