@@ -183,8 +183,10 @@ int main(int argc, char **argv)
 			struct aut_tables *t = NULL;
 			if (!ret)
 				ret = aut_build(rs, NULL, &dfa, &err);
-			if (!ret)
+			if (!ret) {
+				aut_release_scratch(dfa);
 				ret = aut_minimize_consume(dfa, &min, &err);
+			}
 			if (!ret && pack) {
 				struct aut_pack_opts po = { ec != 0, true, false, true };
 				ret = aut_pack(min, &po, &t, &err);

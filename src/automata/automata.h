@@ -227,6 +227,12 @@ struct aut_dfa {
 
 int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 	      struct aut_dfa **out, struct aut_error *err);
+/*
+ * After a large construction, give the memory it freed back to the system
+ * (glibc keeps it in the heap otherwise). A process-wide call: the driver
+ * decides when, the builder does not make it on its own.
+ */
+void aut_release_scratch(const struct aut_dfa *dfa);
 /* Minimal DFA (unreachable and dead states removed; 0 dead, 1 start, BFS order). */
 int aut_minimize(const struct aut_dfa *dfa, struct aut_dfa **out, struct aut_error *err);
 /*

@@ -50,52 +50,6 @@ struct state_rec {
 	uint32_t len;           /* number of positions */
 };
 
-/* Blocks that never move; a set larger than a block gets its own. */
-#define SET_BLOCK_SIZE (1u << 20)
-
-struct set_pool {
-	uint8_t **blocks;
-	size_t nblocks, cap;
-	size_t used;            /* bytes used in the last block */
-	size_t block_size;      /* size of the last block */
-	size_t total;           /* bytes allocated in all blocks */
-};
-
-static uint8_t *set_pool_alloc(struct set_pool *sp, size_t n)
-{
-	if (!sp->nblocks || sp->used + n > sp->block_size) {
-		size_t size = n > SET_BLOCK_SIZE ? n : SET_BLOCK_SIZE;
-		if (sp->nblocks == sp->cap) {
-			sp->cap = sp->cap ? sp->cap * 2 : 16;
-			sp->blocks = xreallocarray(sp->blocks, sp->cap, sizeof(*sp->blocks));
-		}
-		/* a big set goes in a block of its own, before the current one */
-		if (size > SET_BLOCK_SIZE && sp->nblocks) {
-			uint8_t *own = xmalloc(size);
-			sp->blocks[sp->nblocks] = sp->blocks[sp->nblocks - 1];
-			sp->blocks[sp->nblocks - 1] = own;
-			sp->nblocks++;
-			sp->total += size;
-			return own;
-		}
-		sp->blocks[sp->nblocks++] = xmalloc(size);
-		sp->block_size = size;
-		sp->used = 0;
-		sp->total += size;
-	}
-	uint8_t *p = sp->blocks[sp->nblocks - 1] + sp->used;
-	sp->used += n;
-	return p;
-}
-
-static void set_pool_free(struct set_pool *sp)
-{
-	for (size_t i = 0; i < sp->nblocks; i++)
-		free(sp->blocks[i]);
-	free(sp->blocks);
-	memset(sp, 0, sizeof(*sp));
-}
-
 /* Encode a sorted set as LEB128 gaps; out needs 5 bytes per position. */
 static size_t set_encode(const uint32_t *set, uint32_t n, uint8_t *out)
 {
@@ -157,7 +111,6 @@ struct builder {
 	VEC(uint32_t) follow_head;
 	VEC(struct chunk) chunks;
 	uint32_t cur_rule;
-	int failed;
 
 	/* byte classes */
 	uint32_t nclasses;
@@ -166,7 +119,7 @@ struct builder {
 	uint8_t *cset_cls;
 
 	/* states */
-	struct set_pool pool;
+	struct arena sets;          /* the encoded position sets, never moved */
 	VEC(uint8_t) enc;            /* scratch: the set being interned, encoded */
 	VEC(struct state_rec) states;
 	uint32_t *htab;
@@ -514,9 +467,7 @@ static uint32_t intern(struct builder *b, const uint32_t *set, uint32_t n)
 		return UINT32_MAX;
 	}
 	uint32_t id = (uint32_t)b->states.len;
-	uint8_t *stored = nb ? set_pool_alloc(&b->pool, nb) : NULL;
-	if (nb)
-		memcpy(stored, b->enc.items, nb);
+	uint8_t *stored = nb ? arena_memdup(&b->sets, b->enc.items, nb) : NULL;
 	struct state_rec rec = { stored, (uint32_t)nb, n };
 	vec_push(&b->states, rec);
 	b->htab[h] = id;
@@ -803,10 +754,9 @@ static void reduce_positions(struct builder *b, uint32_t *start, size_t *nstart)
 		memcpy(&b->pos_rule, &pos_rule, sizeof(pos_rule));
 		memcpy(&b->follow_head, &head, sizeof(head));
 		memcpy(&b->chunks, &chunks, sizeof(chunks));
+		/* renamed only: aut_build sorts and dedups the start set once */
 		for (size_t i = 0; i < *nstart; i++)
 			start[i] = r.cls[start[i]];
-		vec_reserve(&r.tmp, *nstart);
-		sort_unique(start, r.tmp.items, nstart);
 		free(rep);
 	}
 	free(r.cls);
@@ -949,14 +899,7 @@ int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 	intern(&b, NULL, 0);
 	/* state 1: the start state (kept distinct even if its set is empty) */
 	vec_reserve(&tmp, start.len);
-	radix_sort(start.items, tmp.items, start.len);
-	{
-		size_t w = 0;
-		for (size_t i = 0; i < start.len; i++)
-			if (!w || start.items[w - 1] != start.items[i])
-				start.items[w++] = start.items[i];
-		start.len = w;
-	}
+	sort_unique(start.items, tmp.items, &start.len);
 	if (start.len == 0) {
 		struct state_rec rec = { NULL, 0, 0 };
 		vec_push(&b.states, rec);
@@ -1140,23 +1083,29 @@ out:
 	vec_free(&b.chunks);
 	free(b.cset_cls_off);
 	free(b.cset_cls);
-	set_pool_free(&b.pool);
+	arena_destroy(&b.sets);
 	vec_free(&b.enc);
 	vec_free(&b.states);
 	free(b.htab);
 	vec_free(&b.next);
 	vec_free(&b.perms);
 	vec_free(&b.origin);
+	return ret;
+}
+
+void aut_release_scratch(const struct aut_dfa *d)
+{
 #ifdef __GLIBC__
 	/*
 	 * Construction frees tens of megabytes of small blocks at once on
-	 * large DFAs; glibc keeps them in the heap, so they would count again
-	 * on top of the minimizer's peak. Hand them back to the system.
+	 * large DFAs; glibc keeps them in the heap, where they would count
+	 * again on top of the minimizer's peak.
 	 */
-	if (ret == 0 && (*out)->build_bytes > ((size_t)16 << 20))
+	if (d->build_bytes > ((size_t)16 << 20))
 		malloc_trim(0);
+#else
+	(void)d;
 #endif
-	return ret;
 }
 
 void aut_dfa_free(struct aut_dfa *d)

@@ -180,34 +180,41 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 			}
 		}
 	}
-	/* 2. reverse edges among reachable states, then co-reachability */
-	uint32_t *indeg = xcalloc(n + 1, sizeof(uint32_t));
+	/*
+	 * 2. The transitions among reachable states, read from the dense table
+	 * once, in label-major order (so the initial cords, one per label, are
+	 * contiguous and need no sorting) and by ascending state within a label.
+	 */
 	size_t m = 0;
-	for (uint32_t s = 1; s < n; s++) {
-		if (!reach[s])
-			continue;
-		for (uint32_t c = 0; c < k; c++) {
-			uint32_t t = d->next[(size_t)s * k + c];
+	for (uint32_t s = 1; s < n; s++)
+		if (reach[s])
+			for (uint32_t c = 0; c < k; c++) {
+				uint32_t t = d->next[(size_t)s * k + c];
+				m += t && reach[t];
+			}
+	uint32_t *tail = xmalloc((m + 1) * sizeof(uint32_t));
+	uint32_t *head = xmalloc((m + 1) * sizeof(uint32_t));
+	uint32_t *label_end = xcalloc(k + 1, sizeof(uint32_t));
+	m = 0;
+	for (uint32_t c = 0; c < k; c++) {
+		for (uint32_t s = 1; s < n; s++) {
+			uint32_t t = reach[s] ? d->next[(size_t)s * k + c] : 0;
 			if (t && reach[t]) {
-				indeg[t + 1]++;
+				tail[m] = s;
+				head[m] = t;
 				m++;
 			}
 		}
+		label_end[c] = (uint32_t)m;
 	}
-	for (uint32_t s = 0; s < n; s++)
-		indeg[s + 1] += indeg[s];
-	uint32_t *rev = xmalloc((m + 1) * sizeof(uint32_t));
-	uint32_t *fill = xmalloc((n + 1) * sizeof(uint32_t));
-	memcpy(fill, indeg, (n + 1) * sizeof(uint32_t));
-	for (uint32_t s = 1; s < n; s++) {
-		if (!reach[s])
-			continue;
-		for (uint32_t c = 0; c < k; c++) {
-			uint32_t t = d->next[(size_t)s * k + c];
-			if (t && reach[t])
-				rev[fill[t]++] = s;
-		}
+	if (release) {
+		free(d->next);
+		d->next = NULL;
 	}
+
+	/* 3. co-reachability: backwards from the accepting states */
+	uint32_t *rev_off, *rev;
+	group_by_state(head, m, n, &rev_off, &rev);
 	uint8_t *live = xcalloc(n, 1);
 	qh = qt = 0;
 	for (uint32_t s = 1; s < n; s++)
@@ -217,17 +224,18 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 		}
 	while (qh < qt) {
 		uint32_t s = queue[qh++];
-		for (uint32_t i = indeg[s]; i < indeg[s + 1]; i++)
-			if (!live[rev[i]]) {
-				live[rev[i]] = 1;
-				queue[qt++] = rev[i];
+		for (uint32_t j = rev_off[s]; j < rev_off[s + 1]; j++) {
+			uint32_t p = tail[rev[j]];
+			if (!live[p]) {
+				live[p] = 1;
+				queue[qt++] = p;
 			}
+		}
 	}
+	free(rev_off);
 	free(rev);
-	free(fill);
-	free(indeg);
 
-	/* 3. relevant states renumbered 0..nn-1 */
+	/* 4. relevant states renumbered 0..nn-1, their transitions kept in order */
 	uint32_t *idx = xmalloc(n * sizeof(uint32_t));
 	uint32_t *orig = xmalloc((n + 1) * sizeof(uint32_t));
 	uint32_t nn = 0;
@@ -240,29 +248,17 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	}
 	free(reach);
 	free(live);
-
-	/*
-	 * Transitions in label-major order, so the initial cords (one per
-	 * label) are contiguous and need no sorting.
-	 */
-	uint32_t *tail = xmalloc((m + 1) * sizeof(uint32_t));
-	uint32_t *head = xmalloc((m + 1) * sizeof(uint32_t));
-	uint32_t *label_end = xcalloc(k + 1, sizeof(uint32_t));
 	size_t mm = 0;
-	for (uint32_t c = 0; c < k; c++) {
-		for (uint32_t i = 0; i < nn; i++) {
-			uint32_t t = d->next[(size_t)orig[i] * k + c];
-			if (t && idx[t] != UINT32_MAX) {
-				tail[mm] = i;
-				head[mm] = idx[t];
+	for (uint32_t c = 0, from = 0; c < k; c++) {
+		uint32_t to = label_end[c];
+		for (uint32_t t = from; t < to; t++)
+			if (idx[tail[t]] != UINT32_MAX && idx[head[t]] != UINT32_MAX) {
+				tail[mm] = idx[tail[t]];
+				head[mm] = idx[head[t]];
 				mm++;
 			}
-		}
 		label_end[c] = (uint32_t)mm;
-	}
-	if (release) {
-		free(d->next);
-		d->next = NULL;
+		from = to;
 	}
 
 	/* incoming transitions per state */
@@ -275,7 +271,7 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	free(head);
 	head = NULL;
 
-	/* 4. refinement */
+	/* 5. refinement */
 	struct partition B, C;
 	struct refiner r = { NULL, NULL, 0, 0 };
 	part_alloc(&B, nn, nn);
@@ -357,7 +353,7 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 		memset(label + from, (int)lc, label_end[lc] - from);
 	free(label_end);
 
-	/* 5. the result: 0 dead, 1 start, breadth-first numbering */
+	/* 6. the result: 0 dead, 1 start, breadth-first numbering */
 	uint32_t nb = B.z;
 	uint32_t *newid = xmalloc((nb + 1) * sizeof(uint32_t));
 	for (uint32_t i = 0; i < nb; i++)

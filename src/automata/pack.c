@@ -85,11 +85,12 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 	 * First-fit placement. free_next[i] leads to the lowest free slot >= i
 	 * (union-find with path halving), so candidate bases are only those
 	 * that put the state's first entry on a free slot; scanning every base
-	 * made packing the slowest step on DFAs of 10,000+ states.
+	 * made packing the slowest step on DFAs of 10,000+ states. A slot is
+	 * used exactly when free_next[slot] != slot (only used slots are ever
+	 * redirected), so no separate "used" map is kept.
 	 */
 	size_t cap = 1024, len = 256;
 	uint32_t *nxt = xcalloc(cap, sizeof(uint32_t)), *chk = xcalloc(cap, sizeof(uint32_t));
-	uint8_t *used = xcalloc(cap, 1);
 	uint32_t *free_next = xmalloc((cap + 1) * sizeof(uint32_t));
 	for (size_t i = 0; i <= cap; i++)
 		free_next[i] = (uint32_t)i;
@@ -139,17 +140,15 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 					nc *= 2;
 				nxt = xreallocarray(nxt, nc, sizeof(uint32_t));
 				chk = xreallocarray(chk, nc, sizeof(uint32_t));
-				used = xrealloc(used, nc);
 				free_next = xreallocarray(free_next, nc + 1, sizeof(uint32_t));
 				memset(nxt + cap, 0, (nc - cap) * sizeof(uint32_t));
 				memset(chk + cap, 0, (nc - cap) * sizeof(uint32_t));
-				memset(used + cap, 0, nc - cap);
 				for (size_t i = cap + 1; i <= nc; i++)
 					free_next[i] = (uint32_t)i;
 				cap = nc;
 			}
 			uint32_t i = 1;
-			while (i < ne && !used[b + ent[i]])
+			while (i < ne && free_next[b + ent[i]] == b + ent[i])
 				i++;
 			if (i == ne)
 				break;
@@ -161,7 +160,6 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 		}
 		t->base[s] = (uint32_t)b;
 		for (uint32_t i = 0; i < ne; i++) {
-			used[b + ent[i]] = 1;
 			free_next[b + ent[i]] = (uint32_t)(b + ent[i] + 1);
 			nxt[b + ent[i]] = row[ent[i]];
 			chk[b + ent[i]] = s;
@@ -169,7 +167,6 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 		if (b + 256 > len)
 			len = b + 256;
 	}
-	free(used);
 	free(free_next);
 	free(stamp);
 	free(cnt);
