@@ -18,31 +18,22 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char *const rlimit_names[BINREAD_RLIMITS_MAX] = {
 	"cpu", "fsize", "data", "stack", "core", "rss", "nproc", "nofile", "memlock", "as",
 	"locks", "sigpending", "msgqueue", "nice", "rtprio", "rttime",
 };
 
-static const char *const mode_names[] = { "enforce", "complain", "kill", "unconfined", "user" };
 
+/* A binary policy is at most 1 GiB, like apparmor_parser -B reads it. */
 static int read_whole_file(const char *cmd, const char *path, char **buf, size_t *len)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f) {
-		fprintf(stderr, "%s: %s: %s\n", cmd, path, strerror(errno));
-		return -1;
-	}
 	struct strbuf sb = STRBUF_INIT;
-	char tmp[65536];
-	size_t n;
-	while ((n = fread(tmp, 1, sizeof(tmp), f)) > 0)
-		strbuf_add(&sb, tmp, n);
-	int bad = ferror(f);
-	if (f != stdin)
-		fclose(f);
-	if (bad) {
-		fprintf(stderr, "%s: %s: read error\n", cmd, path);
+	int r = strcmp(path, "-") == 0 ? strbuf_read_fd(&sb, STDIN_FILENO, (size_t)1 << 30)
+				       : strbuf_read_file(&sb, path, (size_t)1 << 30, 0);
+	if (r < 0) {
+		fprintf(stderr, "%s: %s: %s\n", cmd, path, strerror(-r));
 		strbuf_release(&sb);
 		return -1;
 	}
@@ -100,11 +91,6 @@ static void flags_text(struct strbuf *sb, uint32_t flags)
 	}
 	if (sb->len == start)
 		strbuf_addstr(sb, "-");
-}
-
-static const char *mode_text(uint32_t m)
-{
-	return m < 5 ? mode_names[m] : "invalid";
 }
 
 struct dfa_ref {
@@ -211,7 +197,7 @@ static void print_text(FILE *out, const char *path, const struct binread_policy 
 		if (p->attach)
 			fprintf(out, "  attach: %s\n", p->attach);
 		flags_text(&sb, p->flags);
-		fprintf(out, "  flags: %s; mode %s; audit %s\n", strbuf_str(&sb), mode_text(p->mode),
+		fprintf(out, "  flags: %s; mode %s; audit %s\n", strbuf_str(&sb), binread_mode_name(p->mode),
 			p->audit ? "on" : "off");
 		if (p->has_path_flags)
 			fprintf(out, "  path_flags: 0x%x\n", p->path_flags);
@@ -371,7 +357,7 @@ static void print_json(FILE *out, const char *path, const struct binread_policy 
 		json_object_object_add(o, "version", json_object_new_int64(p->version));
 		json_object_object_add(o, "flags", json_object_new_int64(p->flags));
 		json_object_object_add(o, "hat", json_object_new_boolean(p->flags & 1));
-		json_object_object_add(o, "mode", json_object_new_string(mode_text(p->mode)));
+		json_object_object_add(o, "mode", json_object_new_string(binread_mode_name(p->mode)));
 		json_object_object_add(o, "audit", json_object_new_boolean(p->audit != 0));
 		json_object_object_add(o, "path_flags",
 				       p->has_path_flags ? json_object_new_int64(p->path_flags) : NULL);

@@ -285,9 +285,8 @@ static const struct binread_xtable *pdb_xtable(enum binequiv_dfa_kind kind,
 static void make_side(struct side *s, enum binequiv_dfa_kind kind, const struct binread_pdb *pdb,
 		      const struct binread_xtable *xt)
 {
-	static const struct binread_pdb empty_pdb;
 	s->kind = kind;
-	s->pdb = pdb ? pdb : &empty_pdb;
+	s->pdb = pdb;
 	s->xt = pdb_xtable(kind, s->pdb, xt);
 	s->dfa = &s->pdb->dfa;
 	s->start = binread_pdb_start(s->pdb, kind == BINEQUIV_FILE);
@@ -487,7 +486,6 @@ int binequiv_shortest_paths(const struct binread_dfa *dfa, uint32_t start,
 	if (n == 0 || start >= n)
 		return -EINVAL;
 	out->nstates = n;
-	out->start = start;
 	out->parent = xmalloc((size_t)n * sizeof(uint32_t));
 	out->depth = xmalloc((size_t)n * sizeof(uint32_t));
 	out->sym = xcalloc(n, sizeof(uint16_t));
@@ -555,12 +553,6 @@ static struct binequiv_diff *new_diff(struct collector *c)
 }
 
 #define ADD_DIFF(col, key, what, ...) diff_set(new_diff(col), key, what, __VA_ARGS__)
-
-static const char *mode_name(uint32_t m)
-{
-	static const char *const names[] = { "enforce", "complain", "kill", "unconfined", "user" };
-	return m < 5 ? names[m] : "invalid";
-}
 
 static uint32_t effective_mode(const struct binread_profile *p)
 {
@@ -639,8 +631,8 @@ static int compare_profile(struct collector *col, const char *key, const struct 
 			 "profile flags differ: A 0x%x, B 0x%x (bit 0 hat, 1 debug1, 2 debug2)",
 			 a->flags & 7, b->flags & 7);
 	if (effective_mode(a) != effective_mode(b))
-		ADD_DIFF(col, key, "mode", "mode differs: A %s, B %s", mode_name(effective_mode(a)),
-			 mode_name(effective_mode(b)));
+		ADD_DIFF(col, key, "mode", "mode differs: A %s, B %s", binread_mode_name(effective_mode(a)),
+			 binread_mode_name(effective_mode(b)));
 	if (!a->audit != !b->audit)
 		ADD_DIFF(col, key, "audit", "audit flag differs: A %s, B %s", a->audit ? "on" : "off",
 			 b->audit ? "on" : "off");

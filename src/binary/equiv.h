@@ -54,7 +54,7 @@ struct binequiv_result {
 };
 
 struct binequiv_opts {
-	size_t max_pairs;         /* per DFA pair; 0 = default 50,000,000 */
+	size_t max_pairs;         /* per DFA pair; 0 = default 10,000,000 */
 };
 
 /*
@@ -85,7 +85,6 @@ void binequiv_diff_release(struct binequiv_diff *diff);
  */
 struct binequiv_paths {
 	uint32_t nstates;
-	uint32_t start;
 	uint32_t *parent;
 	uint32_t *depth;
 	uint16_t *sym;

@@ -10,6 +10,7 @@
  * out-of-band flag of BASE entries.
  */
 #include "binary/reader.h"
+#include "binary/stream.h"
 
 #include "support/xalloc.h"
 
@@ -18,12 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
-/* ---- type codes (§1.1) ---- */
-enum {
-	T_U8 = 0x00, T_U16 = 0x01, T_U32 = 0x02, T_U64 = 0x03, T_NAME = 0x04,
-	T_STRING = 0x05, T_BLOB = 0x06, T_STRUCT = 0x07, T_STRUCTEND = 0x08,
-	T_LIST = 0x09, T_LISTEND = 0x0a, T_ARRAY = 0x0b, T_ARRAYEND = 0x0c,
-};
+/* ---- type codes (§1.1, stream.h) ---- */
 
 static const char *const type_names[] = {
 	"U8", "U16", "U32", "U64", "NAME", "STRING", "BLOB", "STRUCT", "STRUCTEND",
@@ -844,7 +840,7 @@ static void read_profile(struct cursor *c, struct binread_profile *p, const char
 	p->caps_allow = lo[0];
 	p->caps_audit = lo[1];
 	p->caps_quiet = lo[2];
-	p->caps_reserved = lo[3];
+	/* lo[3], the fourth word, is not read by the kernel */
 	if (probe(c, T_STRUCT, "caps64")) {
 		uint32_t hi[4];
 		for (int i = 0; i < 4; i++)
@@ -1054,6 +1050,12 @@ int binread_decode(const void *buf, size_t len, const struct binread_limits *lim
 	pol->size = len;
 	*out = pol;
 	return 0;
+}
+
+const char *binread_mode_name(uint32_t mode)
+{
+	static const char *const names[] = { "enforce", "complain", "kill", "unconfined", "user" };
+	return mode < sizeof(names) / sizeof(names[0]) ? names[mode] : "invalid";
 }
 
 void binread_free(struct binread_policy *pol)

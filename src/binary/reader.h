@@ -105,7 +105,6 @@ struct binread_profile {
 	bool has_path_flags;
 	uint32_t path_flags;
 	uint64_t caps_allow, caps_audit, caps_quiet;   /* low 32 + caps64 high 32 */
-	uint32_t caps_reserved;        /* the 4th low word (ignored by the kernel) */
 	bool has_caps64, has_capsx;
 	uint64_t capsx;
 	uint32_t nidentity;
@@ -156,6 +155,8 @@ struct binread_limits {
 int binread_decode(const void *buf, size_t len, const struct binread_limits *limits,
 		   struct binread_policy **out, struct binread_error *err);
 void binread_free(struct binread_policy *pol);
+/* The name of a profile mode value (enforce, complain, ...), "invalid" if none. */
+const char *binread_mode_name(uint32_t mode);
 
 /* Profile by written name, or by ":ns:name" when it has a namespace; NULL if none. */
 const struct binread_profile *binread_find_profile(const struct binread_policy *pol,

@@ -6,17 +6,13 @@
  * element), so this file follows binary-policy-format.md §2.3 line by line.
  */
 #include "binary/writer.h"
+#include "binary/stream.h"
 
 #include "support/xalloc.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-enum {
-	T_U8 = 0x00, T_U16 = 0x01, T_U32 = 0x02, T_U64 = 0x03, T_NAME = 0x04,
-	T_STRING = 0x05, T_BLOB = 0x06, T_STRUCT = 0x07, T_STRUCTEND = 0x08,
-	T_ARRAY = 0x0b, T_ARRAYEND = 0x0c,
-};
 
 struct stream {
 	struct strbuf *sb;

@@ -64,7 +64,7 @@ struct bin_profile {
 	uint32_t xmatch_len;
 	struct bin_blob policydb;  /* data NULL: no policydb */
 	struct bin_blob file;      /* data NULL: no file DFA */
-	const char *xtable[BIN_XTABLE_MAX];   /* slot 4 + i; NULL ends the table */
+	const char *xtable[BIN_XTABLE_MAX];   /* slot 4 + i, the first nxtable used */
 	size_t nxtable;
 };
 
