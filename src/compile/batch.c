@@ -78,22 +78,34 @@ struct compile_batch *compile_batch_new(const struct compile_options *opts, unsi
 	return b;
 }
 
-size_t compile_batch_submit(struct compile_batch *b, struct policy *pol)
+static struct job *job_new(struct compile_batch *b)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
-	j->pol = pol;
 	strbuf_init(&j->units);
 	diag_init_collector(&j->diag, b->settings);
-	pthread_mutex_lock(&b->lock);
-	/* back-pressure: parsed models wait in memory only a few at a time */
-	while (b->nthreads && b->njobs - b->completed >= 2 * (size_t)b->nthreads)
-		pthread_cond_wait(&b->idle, &b->lock);
+	return j;
+}
+
+/* Append j to the queue (the lock held); its index. */
+static size_t append_job(struct compile_batch *b, struct job *j)
+{
 	if (b->njobs == b->cap) {
 		b->cap = b->cap ? b->cap * 2 : 16;
 		b->jobs = xreallocarray(b->jobs, b->cap, sizeof(*b->jobs));
 	}
-	size_t idx = b->njobs;
-	b->jobs[b->njobs++] = j;
+	b->jobs[b->njobs] = j;
+	return b->njobs++;
+}
+
+size_t compile_batch_submit(struct compile_batch *b, struct policy *pol)
+{
+	struct job *j = job_new(b);
+	j->pol = pol;
+	pthread_mutex_lock(&b->lock);
+	/* back-pressure: parsed models wait in memory only a few at a time */
+	while (b->nthreads && b->njobs - b->completed >= 2 * (size_t)b->nthreads)
+		pthread_cond_wait(&b->idle, &b->lock);
+	size_t idx = append_job(b, j);
 	if (!b->nthreads) {
 		b->next++;
 		pthread_mutex_unlock(&b->lock);
@@ -109,18 +121,13 @@ size_t compile_batch_submit(struct compile_batch *b, struct policy *pol)
 
 size_t compile_batch_submit_done(struct compile_batch *b, struct strbuf *units)
 {
-	struct job *j = xcalloc(1, sizeof(*j));
+	struct job *j = job_new(b);
+	strbuf_release(&j->units);
 	j->units = *units;
 	strbuf_init(units);
-	diag_init_collector(&j->diag, b->settings);
 	j->done = true;
 	pthread_mutex_lock(&b->lock);
-	if (b->njobs == b->cap) {
-		b->cap = b->cap ? b->cap * 2 : 16;
-		b->jobs = xreallocarray(b->jobs, b->cap, sizeof(*b->jobs));
-	}
-	size_t idx = b->njobs;
-	b->jobs[b->njobs++] = j;
+	size_t idx = append_job(b, j);
 	b->completed++;
 	if (!b->nthreads)
 		b->next++;

@@ -10,6 +10,7 @@
 #include "compile/compile.h"
 #include "binary/writer.h"
 #include "compile/lower.h"
+#include "policy/check_cls.h"
 #include "features/features.h"
 #include "policy/names.h"
 
@@ -86,6 +87,48 @@ const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *na
 		if (c->items[i].name.text && strcmp(c->items[i].name.text, name) == 0)
 			return &c->items[i];
 	return NULL;
+}
+
+bool lower_rule_perms(struct lower_ctx *lx, const struct policy_rule *r,
+		      const struct cls_perm_spec *spec, uint32_t all, uint32_t *out)
+{
+	const struct ast_words *ws = &r->node->u.cls.perms;
+	*out = ws->n ? 0 : all;
+	for (size_t i = 0; i < ws->n; i++) {
+		/* the checks accepted these words: 0 means the two disagree */
+		uint32_t b = cls_perm_bits(spec, ws->items[i].text);
+		if (!b) {
+			lower_error(lx, ws->items[i].loc, "unknown %s permission '%s'", spec->rule,
+				    ws->items[i].text);
+			return false;
+		}
+		*out |= b;
+	}
+	return true;
+}
+
+void lower_add_rule(struct lower_ctx *lx, struct aut_ruleset *rs, const struct policy_rule *r,
+		    struct aut_node *n, uint32_t perms)
+{
+	lower_add(lx, rs, n, lower_rule_mode(r), perms, lower_rule_audit(r, perms),
+		  lower_rule_label(lx, r));
+}
+
+struct aut_node *lower_label(struct lower_ctx *lx, struct aut_ruleset *rs,
+			     const struct ast_cond *c, const char *any, bool *ok)
+{
+	*ok = true;
+	if (!c)
+		return lower_regex(lx, rs, any);
+	*ok = false;
+	if (c->values.n != 1) {
+		lower_error(lx, c->name.loc, "exactly one label is supported in '%s='", c->name.text);
+		return NULL;
+	}
+	const char *text = lower_expand(lx, &c->values.items[0]);
+	struct aut_node *g = text ? lower_glob(lx, rs, text, false, c->values.items[0].loc) : NULL;
+	*ok = g != NULL;
+	return g;
 }
 
 uint32_t lower_rule_audit(const struct policy_rule *r, uint32_t perms)
@@ -237,11 +280,6 @@ static void lower_rlimit_rule(struct lower_ctx *lx, const struct policy_rule *r,
 	values[lim] = v;
 }
 
-static bool feature_enforced(const struct features *f, const char *feature)
-{
-	return f && features_supports(f, feature);
-}
-
 /*
  * Rules of a class the kernel does not mediate are left out, as upstream
  * does (the front end has warned). Which feature enforces a class is the
@@ -288,6 +326,12 @@ static void lower_all_rule(const struct compile_options *opts, struct lower_ctx 
 static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
 		      const struct policy_rule *r, struct profile_acc *acc)
 {
+	/* every class alike: the packed format has no prompt permissions */
+	if (r->prefix.mode == RULE_MODE_PROMPT) {
+		lower_error(lx, r->node->loc,
+			    "prompt rules are not supported by this kernel's policy format");
+		return;
+	}
 	switch (r->node->kind) {
 	case AST_FILE:
 		lower_file_rule(lx, r);
@@ -384,6 +428,7 @@ static void lower_all_rule(const struct compile_options *opts, struct lower_ctx 
 
 struct unit_builder {
 	const struct compile_options *opts;
+	struct features_support sup;       /* of opts->features, computed once */
 	struct diag_engine *diag;
 	struct bin_header header;
 	struct strbuf out;
@@ -396,14 +441,15 @@ static int build_tables(struct lower_ctx *lx, struct aut_ruleset *rs, bool zero_
 	struct aut_dfa *dfa = NULL, *min = NULL;
 	struct aut_tables *t = NULL;
 	struct aut_error err;
-	const struct features *f = lx->opts->features;
 	int ret = aut_build(rs, NULL, &dfa, &err);
-	if (!ret)
+	if (!ret) {
+		aut_release_scratch(dfa);
 		ret = aut_minimize_consume(dfa, &min, &err);
+	}
 	if (!ret) {
 		struct aut_pack_opts po = {
 			.equiv_classes = lx->opts->equiv_classes,
-			.state32 = f && features_supports(f, "policy/state32"),
+			.state32 = lx->sup->state32,
 			.diff_encode = false,
 			.zero_start_perms = zero_start,
 		};
@@ -576,6 +622,7 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 	lx.pol = pol;
 	lx.p = p;
 	lx.opts = ub->opts;
+	lx.sup = &ub->sup;
 	lx.diag = ub->diag;
 	lx.arena = &arena;
 	lx.file = aut_ruleset_new(NULL);
@@ -594,8 +641,7 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 	 * features they are dropped, as upstream does (the front end warns).
 	 */
 	if (!lx.failed && p->node && p->node->kind == AST_PROFILE && p->node->u.profile.has_xattrs &&
-	    feature_enforced(ub->opts->features, "domain/attach_conditions/xattr") &&
-	    feature_enforced(ub->opts->features, "policy/outofband"))
+	    ub->sup.domain_xattr && ub->sup.outofband)
 		lower_error(&lx, p->node->loc,
 			    "confine cannot compile xattr attachment conditions yet (profile '%s')",
 			    p->fqname ? p->fqname : p->name);
@@ -603,7 +649,6 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 		lower_implied_file_rules(&lx);
 		lower_network_finish(&lx);
 		lower_markers(&lx);
-		lower_misc_markers(&lx);
 	}
 
 	struct bin_profile bp;
@@ -670,7 +715,8 @@ int compile_policy(const struct policy *pol, const struct compile_options *opts,
 	memset(&ub, 0, sizeof(ub));
 	ub.opts = opts;
 	ub.diag = diag;
-	unsigned abi = opts->features ? features_policy_version(opts->features) : 5;
+	features_support_compute(opts->features, NULL, &ub.sup);
+	unsigned abi = opts->features ? ub.sup.abi_version : 5;
 	if (abi > 7)
 		abi = 7;
 	if (abi < 5)

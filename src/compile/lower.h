@@ -9,24 +9,43 @@
 
 #include "automata/automata.h"
 #include "compile/compile.h"
+#include "features/features.h"
 #include "policy/xtable.h"
 #include "support/arena.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#define LOWER_XTABLE_MAX XTABLE_MAX
+
+/* policydb class numbers: the first byte of every policydb string (§4.6) */
+enum {
+	CLASS_FILE = 2,
+	CLASS_NET = 4,
+	CLASS_MOUNT = 7,
+	CLASS_PTRACE = 9,
+	CLASS_SIGNAL = 10,
+	CLASS_NETV8 = 14,
+	CLASS_LABEL = 16,
+	CLASS_POSIX_MQUEUE = 17,
+	CLASS_SYSV_MQUEUE = 18,
+	CLASS_NS = 21,
+	CLASS_IO_URING = 22,
+	CLASS_DBUS = 32,
+};
 
 struct lower_ctx {
 	const struct policy *pol;
 	const struct policy_profile *p;
 	const struct compile_options *opts;
+	/* what the features in force allow, computed once per policy (all
+	 * false without features: opts->features says whether there are any) */
+	const struct features_support *sup;
 	struct diag_engine *diag;
 	struct arena *arena;              /* labels and expanded strings */
 	struct aut_ruleset *file;         /* the file DFA's rules */
 	struct aut_ruleset *policydb;     /* the policydb's rules */
 	size_t file_rules, policydb_rules;
-	const char *xtable[LOWER_XTABLE_MAX];   /* named exec transitions */
+	const char *xtable[XTABLE_MAX];   /* named exec transitions */
 	unsigned nxtable;
 	bool has_change_profile;
 	bool failed;
@@ -48,6 +67,15 @@ void lower_add(struct lower_ctx *lx, struct aut_ruleset *rs, struct aut_node *n,
 /* A glob (AppArmor syntax) as a pattern; NULL after an error. */
 struct aut_node *lower_glob(struct lower_ctx *lx, struct aut_ruleset *rs, const char *glob,
 			    bool filter, struct source_loc loc);
+/* Add rule r's entry n with perms, r's mode and audit, named after r. */
+void lower_add_rule(struct lower_ctx *lx, struct aut_ruleset *rs, const struct policy_rule *r,
+		    struct aut_node *n, uint32_t perms);
+/*
+ * A label conditional's single value as a pattern, or the regex any when
+ * there is no conditional (c NULL). *ok false after an error.
+ */
+struct aut_node *lower_label(struct lower_ctx *lx, struct aut_ruleset *rs,
+			     const struct ast_cond *c, const char *any, bool *ok);
 /* Upstream's internal regex dialect as a pattern (fixed strings of ours). */
 struct aut_node *lower_regex(struct lower_ctx *lx, struct aut_ruleset *rs, const char *re);
 
@@ -65,7 +93,10 @@ void lower_network_finish(struct lower_ctx *lx);
 /* Record family af / socket types (a bit each) in the profile's network
  * masks as rule r grants or denies them; emitted by lower_network_finish. */
 void lower_network_add(struct lower_ctx *lx, const struct policy_rule *r, int af, uint32_t types);
+/* The "mediates" markers of every class the features enforce (§4.6). */
 void lower_markers(struct lower_ctx *lx);
+/* One class marker: the class byte alone, readable. */
+void lower_class_marker(struct lower_ctx *lx, unsigned char cls);
 
 /*
  * How the kernel takes network rules (decided from the features, in one
@@ -78,6 +109,13 @@ enum lower_net_format lower_network_format(const struct lower_ctx *lx);
 /* helpers shared by the lowering files (compile.c) */
 const struct ast_cond *lower_find_cond(const struct ast_conds *c, const char *name);
 const char *lower_rule_label(struct lower_ctx *lx, const struct policy_rule *r);
+/*
+ * The permissions written in rule r, read with the class's vocabulary
+ * (policy/check_cls.h); all when none are written. False after an error.
+ */
+struct cls_perm_spec;
+bool lower_rule_perms(struct lower_ctx *lx, const struct policy_rule *r,
+		      const struct cls_perm_spec *spec, uint32_t all, uint32_t *out);
 /* the audit word of a rule entry: audit bits (allow) or quiet bits (deny) */
 uint32_t lower_rule_audit(const struct policy_rule *r, uint32_t perms);
 enum aut_rule_mode lower_rule_mode(const struct policy_rule *r);
@@ -93,11 +131,10 @@ void lower_unix_network_rule(struct lower_ctx *lx, const struct policy_rule *r, 
 /* lower_mount.c: mount, remount, umount and pivot_root */
 void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r);
 
-/* lower_misc.c: mqueue, userns and io_uring rules, and their markers */
+/* lower_misc.c: mqueue, userns and io_uring rules */
 void lower_mqueue_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_userns_rule(struct lower_ctx *lx, const struct policy_rule *r);
 void lower_io_uring_rule(struct lower_ctx *lx, const struct policy_rule *r);
-void lower_misc_markers(struct lower_ctx *lx);
 /* lower_dbus.c: dbus rules */
 void lower_dbus_rule(struct lower_ctx *lx, const struct policy_rule *r);
 

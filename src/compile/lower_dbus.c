@@ -16,10 +16,10 @@
  * outside peer=) or everything.
  */
 #include "compile/lower.h"
+#include "policy/check_cls.h"
 
 #include <string.h>
 
-#define CLASS_DBUS 32
 
 #define DBUS_SEND AA_MAY_WRITE          /* 0x02 */
 #define DBUS_RECEIVE AA_MAY_READ        /* 0x04 */
@@ -31,29 +31,6 @@ enum { F_BUS, F_NAME, F_LABEL, F_PATH, F_INTERFACE, F_MEMBER, F_COUNT };
 static const char *const field_names[F_COUNT] = {
 	"bus", "name", "label", "path", "interface", "member",
 };
-
-static uint32_t dbus_perm(const char *w)
-{
-	static const struct { const char *word; uint32_t bits; } words[] = {
-		{ "send", DBUS_SEND }, { "write", DBUS_SEND },
-		{ "receive", DBUS_RECEIVE }, { "read", DBUS_RECEIVE },
-		{ "bind", DBUS_BIND }, { "eavesdrop", DBUS_EAVESDROP },
-	};
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!strcmp(words[i].word, w))
-			return words[i].bits;
-	/* a string of the letters r and w */
-	uint32_t b = 0;
-	for (size_t k = 0; w[k]; k++) {
-		if (w[k] == 'r' || w[k] == 'R')
-			b |= DBUS_RECEIVE;
-		else if (w[k] == 'w' || w[k] == 'W')
-			b |= DBUS_SEND;
-		else
-			return 0;
-	}
-	return b;
-}
 
 static int field_of(const char *name)
 {
@@ -100,16 +77,9 @@ void lower_dbus_rule(struct lower_ctx *lx, const struct policy_rule *r)
 			return;
 	}
 
-	uint32_t mode = 0;
-	for (size_t i = 0; i < n->u.cls.perms.n; i++) {
-		uint32_t b = dbus_perm(n->u.cls.perms.items[i].text);
-		if (!b) {
-			lower_error(lx, n->u.cls.perms.items[i].loc, "unknown dbus permission '%s'",
-				    n->u.cls.perms.items[i].text);
-			return;
-		}
-		mode |= b;
-	}
+	uint32_t mode;
+	if (!lower_rule_perms(lx, r, &cls_dbus_perms, 0, &mode))
+		return;
 	if (!mode) {
 		bool message = fields[F_PATH] || fields[F_INTERFACE] || fields[F_MEMBER] ||
 			       fields[F_LABEL] || (fields[F_NAME] && peer_name);

@@ -78,10 +78,8 @@ static void add_link_pair(struct lower_ctx *lx, const struct policy_rule *r, str
 		return;
 	/* the subset flag lives in the user half only (upstream LINK_TO_LINK_SUBSET) */
 	uint32_t perms = halves(r, AA_MAY_LINK) | ((subset || !target) ? AA_MAY_LOCK : 0);
-	struct aut_node *parts[2] = { src, dst };
 	struct aut_node *pair = aut_cat(lx->file, aut_cat(lx->file, src, aut_byte(lx->file, 0)),
 					dst);
-	(void)parts;
 	/* audit/quiet follow the rule's link bits; the subset flag is not audited */
 	lower_add(lx, lx->file, pair, lower_rule_mode(r), perms,
 		  lower_rule_audit(r, halves(r, AA_MAY_LINK)), label);
@@ -118,10 +116,6 @@ static void emit_file_entries(struct lower_ctx *lx, const struct policy_rule *r,
 void lower_file_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
-	if (r->prefix.mode == RULE_MODE_PROMPT) {
-		lower_error(lx, n->loc, "prompt rules are not supported by this kernel's policy format");
-		return;
-	}
 	const char *label = lower_rule_label(lx, r);
 	bool deny = r->prefix.mode == RULE_MODE_DENY;
 	uint32_t letters;

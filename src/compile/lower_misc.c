@@ -17,36 +17,34 @@
  * front end has warned about the others.
  */
 #include "compile/lower.h"
-#include "features/features.h"
+#include "policy/check_cls.h"
+#include "policy/perms.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#define CLASS_POSIX_MQUEUE 17
-#define CLASS_SYSV_MQUEUE 18
-#define CLASS_NS 21
-#define CLASS_IO_URING 22
 
-/* policydb permission bits (§4.4) */
-#define MAY_WRITE 0x2u
-#define MAY_READ 0x4u
 #define USERNS_CREATE 0x8u
 #define IO_URING_OVERRIDE_CREDS 0x8u
 #define IO_URING_SQPOLL 0x10u
 
-/* mqueue permissions as written; mapped to the policydb layout by mq_map() */
+/* mqueue permissions as written (cls_mqueue_perms); mapped by mq_map() */
 #define MQ_CREATE 0x10u
 #define MQ_DELETE 0x20u
 #define MQ_OPEN 0x40u
 #define MQ_SETATTR 0x100u
 #define MQ_GETATTR 0x200u
-#define MQ_ALL (MAY_WRITE | MAY_READ | MQ_CREATE | MQ_DELETE | MQ_OPEN | MQ_SETATTR | MQ_GETATTR)
-#define MQ_CREATE_PERMS (MQ_CREATE | MAY_READ | MAY_WRITE)
+#define MQ_ALL (AA_MAY_WRITE | AA_MAY_READ | MQ_CREATE | MQ_DELETE | MQ_OPEN | MQ_SETATTR | \
+		MQ_GETATTR)
+#define MQ_CREATE_PERMS (MQ_CREATE | AA_MAY_READ | AA_MAY_WRITE)
 
-static bool supports(const struct lower_ctx *lx, const char *feature)
-{
-	return lx->opts->features && features_supports(lx->opts->features, feature);
-}
+/* keywords only: these classes have no permission letters */
+static const struct cls_perm_word userns_words[] = { { "create", USERNS_CREATE }, { NULL, 0 } };
+static const struct cls_perm_spec userns_perms = { "userns", userns_words, 0, 0, NULL };
+static const struct cls_perm_word io_uring_words[] = {
+	{ "override_creds", IO_URING_OVERRIDE_CREDS }, { "sqpoll", IO_URING_SQPOLL }, { NULL, 0 },
+};
+static const struct cls_perm_spec io_uring_perms = { "io_uring", io_uring_words, 0, 0, NULL };
 
 /* the low seven bits stay; getattr/setattr move up into the "other" half's slot */
 static uint32_t mq_map(uint32_t p)
@@ -54,124 +52,42 @@ static uint32_t mq_map(uint32_t p)
 	return (p & 0x7fu) | ((p & (MQ_GETATTR | MQ_SETATTR)) << 6);
 }
 
-static uint32_t mq_word(const char *w)
+/* label=X, written plainly or inside a conditional group */
+static const struct ast_cond *label_of(const struct policy_rule *r)
 {
-	static const struct { const char *word; uint32_t bits; } words[] = {
-		{ "create", MQ_CREATE }, { "open", MQ_OPEN }, { "delete", MQ_DELETE },
-		{ "read", MAY_READ }, { "write", MAY_WRITE },
-		{ "getattr", MQ_GETATTR }, { "setattr", MQ_SETATTR },
-	};
-	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (!strcmp(w, words[i].word))
-			return words[i].bits;
-	/* the letters r and w, in any combination */
-	uint32_t bits = 0;
-	for (const char *c = w; *c; c++) {
-		if (*c == 'r')
-			bits |= MAY_READ;
-		else if (*c == 'w')
-			bits |= MAY_WRITE;
-		else
-			return 0;
-	}
-	return bits;
-}
-
-/* The permission words of a rule; all when none are written. */
-static bool rule_perms(struct lower_ctx *lx, const struct policy_rule *r,
-		       uint32_t (*word)(const char *), uint32_t all, uint32_t *out)
-{
-	const struct ast_words *ws = &r->node->u.cls.perms;
-	*out = ws->n ? 0 : all;
-	for (size_t i = 0; i < ws->n; i++) {
-		uint32_t b = word(ws->items[i].text);
-		if (!b) {
-			lower_error(lx, ws->items[i].loc, "unknown %s permission '%s'",
-				    ast_kind_name(r->node->kind), ws->items[i].text);
-			return false;
-		}
-		*out |= b;
-	}
-	return true;
-}
-
-/* label=X (also inside a conditional group) as a pattern; any label if none */
-static struct aut_node *label_cond(struct lower_ctx *lx, const struct policy_rule *r,
-				   const char *any, bool *given, bool *ok)
-{
-	const struct ast_node *n = r->node;
-	const struct ast_cond *c = lower_find_cond(&n->u.cls.conds, "label");
-	if (!c)
-		c = lower_find_cond(&n->u.cls.list_conds, "label");
-	*given = c != NULL;
-	*ok = true;
-	if (!c)
-		return lower_regex(lx, lx->policydb, any);
-	const char *text = c->values.n == 1 ? lower_expand(lx, &c->values.items[0]) : NULL;
-	struct aut_node *g = text ? lower_glob(lx, lx->policydb, text, false, c->values.items[0].loc)
-				  : NULL;
-	if (!g && c->values.n != 1)
-		lower_error(lx, c->name.loc, "exactly one label is supported here");
-	*ok = g != NULL;
-	return g;
-}
-
-static void add(struct lower_ctx *lx, const struct policy_rule *r, struct aut_node *n,
-		uint32_t perms)
-{
-	lower_add(lx, lx->policydb, n, lower_rule_mode(r), perms, lower_rule_audit(r, perms),
-		  lower_rule_label(lx, r));
-}
-
-static void read_marker(struct lower_ctx *lx, unsigned char cls)
-{
-	lower_add(lx, lx->policydb, aut_byte(lx->policydb, cls), AUT_RULE_ALLOW, MAY_READ, 0,
-		  "class marker");
+	const struct ast_cond *c = lower_find_cond(&r->node->u.cls.conds, "label");
+	return c ? c : lower_find_cond(&r->node->u.cls.list_conds, "label");
 }
 
 /* ---- userns -------------------------------------------------------------------- */
 
-static uint32_t userns_word(const char *w)
-{
-	return strcmp(w, "create") == 0 ? USERNS_CREATE : 0;
-}
-
 void lower_userns_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
+	/* the class marker beside it comes with every profile (lower_markers) */
 	uint32_t perms;
-	if (!supports(lx, "namespaces/mask/userns_create") ||
-	    !rule_perms(lx, r, userns_word, USERNS_CREATE, &perms))
-		return;
-	add(lx, r, aut_byte(lx->policydb, CLASS_NS), perms);
-	read_marker(lx, CLASS_NS);
+	if (lower_rule_perms(lx, r, &userns_perms, USERNS_CREATE, &perms))
+		lower_add_rule(lx, lx->policydb, r, aut_byte(lx->policydb, CLASS_NS), perms);
 }
 
 /* ---- io_uring -------------------------------------------------------------------- */
 
-static uint32_t io_uring_word(const char *w)
-{
-	if (!strcmp(w, "override_creds"))
-		return IO_URING_OVERRIDE_CREDS;
-	if (!strcmp(w, "sqpoll"))
-		return IO_URING_SQPOLL;
-	return 0;
-}
-
 void lower_io_uring_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	uint32_t perms;
-	if (!supports(lx, "io_uring") ||
-	    !rule_perms(lx, r, io_uring_word, IO_URING_OVERRIDE_CREDS | IO_URING_SQPOLL, &perms))
+	if (!lower_rule_perms(lx, r, &io_uring_perms, IO_URING_OVERRIDE_CREDS | IO_URING_SQPOLL,
+			      &perms))
 		return;
 	struct aut_ruleset *rs = lx->policydb;
-	add(lx, r, aut_byte(rs, CLASS_IO_URING), perms);
-	read_marker(lx, CLASS_IO_URING);
+	lower_add_rule(lx, rs, r, aut_byte(rs, CLASS_IO_URING), perms);
+	/* a marker with each rule: an unconfined profile's rules need it too */
+	lower_class_marker(lx, CLASS_IO_URING);
 	if (perms & IO_URING_OVERRIDE_CREDS) {
 		/* the credentials' label follows the class byte directly */
-		bool given, ok;
-		struct aut_node *label = label_cond(lx, r, "[^\\x00]*", &given, &ok);
+		bool ok;
+		struct aut_node *label = lower_label(lx, rs, label_of(r), "[^\\x00]*", &ok);
 		if (ok)
-			add(lx, r, aut_cat(rs, aut_byte(rs, CLASS_IO_URING), label), perms);
+			lower_add_rule(lx, rs, r, aut_cat(rs, aut_byte(rs, CLASS_IO_URING), label),
+				       perms);
 	}
 }
 
@@ -198,15 +114,17 @@ static void mq_entries(struct lower_ctx *lx, const struct policy_rule *r, struct
 		       uint32_t perms)
 {
 	struct aut_ruleset *rs = lx->policydb;
-	bool given, ok;
-	struct aut_node *label = label_cond(lx, r, "[^\\x00]+", &given, &ok);
+	const struct ast_cond *lc = label_of(r);
+	bool ok;
+	struct aut_node *label = lower_label(lx, rs, lc, "[^\\x00]+", &ok);
 	if (!ok || !name)
 		return;
-	if (!given)
-		add(lx, r, name, mq_map(perms));
+	if (!lc)
+		lower_add_rule(lx, rs, r, name, mq_map(perms));
 	if (perms & MQ_CREATE)
-		add(lx, r, name, mq_map(perms & MQ_CREATE_PERMS));
-	add(lx, r, aut_cat(rs, aut_cat(rs, name, aut_byte(rs, 0)), label), mq_map(perms));
+		lower_add_rule(lx, rs, r, name, mq_map(perms & MQ_CREATE_PERMS));
+	lower_add_rule(lx, rs, r, aut_cat(rs, aut_cat(rs, name, aut_byte(rs, 0)), label),
+		       mq_map(perms));
 }
 
 void lower_mqueue_rule(struct lower_ctx *lx, const struct policy_rule *r)
@@ -217,11 +135,11 @@ void lower_mqueue_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	if (nw && !name)
 		return;
 	enum mq_kind kind = mq_kind_of(r, name);
-	bool posix = supports(lx, "ipc/posix_mqueue"), sysv = supports(lx, "ipc/sysv_mqueue");
+	bool posix = lx->sup->posix_mqueue, sysv = lx->sup->sysv_mqueue;
 	if ((kind == MQ_POSIX && !posix) || (kind == MQ_SYSV && !sysv) || (!posix && !sysv))
 		return;
 	uint32_t perms;
-	if (!rule_perms(lx, r, mq_word, MQ_ALL, &perms))
+	if (!lower_rule_perms(lx, r, &cls_mqueue_perms, MQ_ALL, &perms))
 		return;
 	struct aut_ruleset *rs = lx->policydb;
 	if (kind != MQ_SYSV) {
@@ -245,21 +163,4 @@ void lower_mqueue_rule(struct lower_ctx *lx, const struct policy_rule *r)
 		if (key)
 			mq_entries(lx, r, aut_cat(rs, aut_byte(rs, CLASS_SYSV_MQUEUE), key), perms);
 	}
-}
-
-/* ---- markers -------------------------------------------------------------------------- */
-
-void lower_misc_markers(struct lower_ctx *lx)
-{
-	/* userns mediation is announced even by unconfined profiles */
-	if (supports(lx, "namespaces/mask/userns_create"))
-		read_marker(lx, CLASS_NS);
-	if (lx->p->flags.mode == PROFILE_MODE_UNCONFINED)
-		return;
-	if (supports(lx, "ipc/posix_mqueue"))
-		read_marker(lx, CLASS_POSIX_MQUEUE);
-	if (supports(lx, "ipc/sysv_mqueue"))
-		read_marker(lx, CLASS_SYSV_MQUEUE);
-	if (supports(lx, "io_uring"))
-		read_marker(lx, CLASS_IO_URING);
 }

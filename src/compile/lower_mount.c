@@ -45,7 +45,6 @@
 
 #include <string.h>
 
-#define CLASS_MOUNT 7
 
 #define MAY_PIVOTROOT 0x1u
 #define MAY_MOUNT 0x2u
@@ -317,10 +316,6 @@ static void lower_pivot_root(struct lower_ctx *lx, const struct policy_rule *r, 
 void lower_mount_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
-	if (r->prefix.mode == RULE_MODE_PROMPT) {
-		lower_error(lx, n->loc, "prompt rules are not supported by this kernel's policy format");
-		return;
-	}
 	const char *label = lower_rule_label(lx, r);
 	enum aut_rule_mode mode = lower_rule_mode(r);
 	if (n->kind == AST_PIVOT_ROOT) {

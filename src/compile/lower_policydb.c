@@ -13,20 +13,13 @@
  */
 #include "compile/lower.h"
 #include "features/features.h"
+#include "policy/check_cls.h"
 #include "policy/check_network_tables.h"
 #include "policy/names.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#define CLASS_FILE 2
-#define CLASS_NET 4
-#define CLASS_MOUNT 7
-#define CLASS_PTRACE 9
-#define CLASS_SIGNAL 10
-#define CLASS_NETV8 14
-#define CLASS_LABEL 16
-#define CLASS_DBUS 32
 
 #define NET_AF_MAX 46            /* apparmor_parser 3.0.8's AF_MAX */
 #define NET_ALL_TYPES 0xffffffffu  /* every type, also beyond the 16 type bits */
@@ -41,76 +34,14 @@ static struct aut_node *peer_label(struct lower_ctx *lx, const struct policy_rul
 	const struct ast_cond *c = lower_find_cond(&n->u.cls.conds, "peer");
 	if (!c && n->u.cls.list_name.text && strcmp(n->u.cls.list_name.text, "peer") == 0)
 		c = lower_find_cond(&n->u.cls.list_conds, "label");
-	*ok = true;
-	if (!c)
-		return lower_regex(lx, lx->policydb, "[^\\x00]+");
-	if (c->values.n != 1) {
-		lower_error(lx, c->name.loc, "exactly one peer label is supported here");
-		*ok = false;
-		return NULL;
-	}
-	const char *text = lower_expand(lx, &c->values.items[0]);
-	if (!text) {
-		*ok = false;
-		return NULL;
-	}
-	struct aut_node *g = lower_glob(lx, lx->policydb, text, false, c->values.items[0].loc);
-	*ok = g != NULL;
-	return g;
-}
-
-static bool perm_words(struct lower_ctx *lx, const struct policy_rule *r,
-		       uint32_t (*word)(const char *), uint32_t all, uint32_t *out)
-{
-	const struct ast_words *w = &r->node->u.cls.perms;
-	if (!w->n) {
-		*out = all;
-		return true;
-	}
-	uint32_t p = 0;
-	for (size_t i = 0; i < w->n; i++) {
-		uint32_t b = word(w->items[i].text);
-		if (!b) {
-			lower_error(lx, w->items[i].loc, "unknown permission '%s'", w->items[i].text);
-			return false;
-		}
-		p |= b;
-	}
-	*out = p;
-	return true;
-}
-
-static uint32_t signal_perm(const char *w)
-{
-	if (!strcmp(w, "send") || !strcmp(w, "write") || !strcmp(w, "w"))
-		return AA_MAY_WRITE;
-	if (!strcmp(w, "receive") || !strcmp(w, "read") || !strcmp(w, "r"))
-		return AA_MAY_READ;
-	if (!strcmp(w, "rw"))
-		return AA_MAY_READ | AA_MAY_WRITE;
-	return 0;
-}
-
-static uint32_t ptrace_perm(const char *w)
-{
-	if (!strcmp(w, "read") || !strcmp(w, "r"))
-		return 0x4;
-	if (!strcmp(w, "trace") || !strcmp(w, "write") || !strcmp(w, "w"))
-		return 0x2;
-	if (!strcmp(w, "readby"))
-		return 0x10;
-	if (!strcmp(w, "tracedby"))
-		return 0x8;
-	if (!strcmp(w, "rw"))
-		return 0x6;
-	return 0;
+	return lower_label(lx, lx->policydb, c, "[^\\x00]+", ok);
 }
 
 void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
 	uint32_t perms;
-	if (!perm_words(lx, r, signal_perm, AA_MAY_READ | AA_MAY_WRITE, &perms))
+	if (!lower_rule_perms(lx, r, &cls_signal_perms, AA_MAY_READ | AA_MAY_WRITE, &perms))
 		return;
 	struct aut_ruleset *rs = lx->policydb;
 	struct aut_node *head;
@@ -134,14 +65,13 @@ void lower_signal_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	struct aut_node *peer = peer_label(lx, r, &ok);
 	if (!ok || !head)
 		return;
-	lower_add(lx, rs, aut_cat(rs, head, peer), lower_rule_mode(r), perms, lower_rule_audit(r, perms),
-		  lower_rule_label(lx, r));
+	lower_add_rule(lx, rs, r, aut_cat(rs, head, peer), perms);
 }
 
 void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	uint32_t perms;
-	if (!perm_words(lx, r, ptrace_perm, 0x1e, &perms))
+	if (!lower_rule_perms(lx, r, &cls_ptrace_perms, 0x1e, &perms))
 		return;
 	struct aut_ruleset *rs = lx->policydb;
 	struct aut_node *head = lower_regex(lx, rs, "(\\x10|)\\x09");
@@ -149,8 +79,7 @@ void lower_ptrace_rule(struct lower_ctx *lx, const struct policy_rule *r)
 	struct aut_node *peer = peer_label(lx, r, &ok);
 	if (!ok || !head)
 		return;
-	lower_add(lx, rs, aut_cat(rs, head, peer), lower_rule_mode(r), perms, lower_rule_audit(r, perms),
-		  lower_rule_label(lx, r));
+	lower_add_rule(lx, rs, r, aut_cat(rs, head, peer), perms);
 }
 
 int lower_socket_type(const char *w)
@@ -242,10 +171,9 @@ void lower_network_add(struct lower_ctx *lx, const struct policy_rule *r, int af
  */
 enum lower_net_format lower_network_format(const struct lower_ctx *lx)
 {
-	const struct features *f = lx->opts->features;
-	if (!f || features_supports(f, "network_v8") || features_supports(f, "network_v9"))
+	if (!lx->opts->features || lx->sup->network_v8 || lx->sup->network_v9)
 		return LOWER_NET_V8;
-	if (features_supports(f, "network"))
+	if (lx->sup->network)
 		return LOWER_NET_OLD;
 	return LOWER_NET_NONE;
 }
@@ -288,7 +216,7 @@ void lower_network_finish(struct lower_ctx *lx)
 	}
 }
 
-static void marker(struct lower_ctx *lx, unsigned char cls)
+void lower_class_marker(struct lower_ctx *lx, unsigned char cls)
 {
 	lower_add(lx, lx->policydb, aut_byte(lx->policydb, cls), AUT_RULE_ALLOW, AA_MAY_READ, 0,
 		  "class marker");
@@ -296,28 +224,38 @@ static void marker(struct lower_ctx *lx, unsigned char cls)
 
 void lower_markers(struct lower_ctx *lx)
 {
-	const struct features *f = lx->opts->features;
-	if (lx->p->flags.mode == PROFILE_MODE_UNCONFINED || !f)
+	const struct features_support *s = lx->sup;
+	/* userns mediation is announced even by unconfined profiles */
+	if (s->userns)
+		lower_class_marker(lx, CLASS_NS);
+	if (lx->p->flags.mode == PROFILE_MODE_UNCONFINED || !lx->opts->features)
 		return;
-	if (features_policy_version(f) > 5)
-		marker(lx, CLASS_FILE);
-	if (features_supports(f, "mount"))
-		marker(lx, CLASS_MOUNT);
-	if (features_supports(f, "dbus"))
-		marker(lx, CLASS_DBUS);
-	if (features_supports(f, "signal"))
-		marker(lx, CLASS_SIGNAL);
-	if (features_supports(f, "ptrace"))
-		marker(lx, CLASS_PTRACE);
-	if (features_supports(f, "network_v8"))
-		marker(lx, CLASS_NETV8);
-	if (features_supports(f, "network/af_unix")) {
+	if (s->abi_version > 5)
+		lower_class_marker(lx, CLASS_FILE);
+	if (s->mount)
+		lower_class_marker(lx, CLASS_MOUNT);
+	if (s->dbus)
+		lower_class_marker(lx, CLASS_DBUS);
+	if (s->signal)
+		lower_class_marker(lx, CLASS_SIGNAL);
+	if (s->ptrace)
+		lower_class_marker(lx, CLASS_PTRACE);
+	if (s->network_v8)
+		lower_class_marker(lx, CLASS_NETV8);
+	if (s->network_unix) {
 		/* 3.0.8's af_unix markers: the NET class byte, and the bytes
 		 * '4' NUL '1' (its text "4\0001" lacks the \d of a class
 		 * byte, so it is not the intended C4 \0 C1; no kernel looks it
 		 * up, it is kept for identical DFAs) */
-		marker(lx, CLASS_NET);
+		lower_class_marker(lx, CLASS_NET);
 		lower_add(lx, lx->policydb, aut_bytes(lx->policydb, "4\0" "1", 3), AUT_RULE_ALLOW,
 			  AA_MAY_READ, 0, "class marker");
 	}
+	/* the classes of newer kernels (lower_misc.c; 3.0.8 has none of them) */
+	if (s->posix_mqueue)
+		lower_class_marker(lx, CLASS_POSIX_MQUEUE);
+	if (s->sysv_mqueue)
+		lower_class_marker(lx, CLASS_SYSV_MQUEUE);
+	if (s->io_uring)
+		lower_class_marker(lx, CLASS_IO_URING);
 }

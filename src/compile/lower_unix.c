@@ -27,8 +27,6 @@
 
 #include <string.h>
 
-#define CLASS_NET 4
-#define CLASS_NETV8 14
 #define AF_UNIX_NUM 1
 #define NET_ALL_TYPES 0xffffffffu  /* every type, also beyond the 16 type bits */
 
@@ -230,12 +228,11 @@ static struct aut_node *cmd(struct aut_ruleset *rs, unsigned char c)
 static void fine_grained(struct lower_ctx *lx, const struct policy_rule *r,
 			 const struct unix_fields *u, int type, uint32_t mode, uint32_t audit)
 {
-	const struct features *f = lx->opts->features;
 	struct aut_ruleset *rs = lx->policydb;
 	bool peer = u->peer_addr || u->peer_label;
 	uint32_t mask = mode;
 
-	unsigned char head[7] = { f && features_supports(f, "network_v8") ? CLASS_NETV8 : CLASS_NET,
+	unsigned char head[7] = { lx->sup->network_v8 ? CLASS_NETV8 : CLASS_NET,
 				  0, AF_UNIX_NUM, 0, (unsigned char)(type < 0 ? 0 : type) };
 	struct aut_node *h = aut_bytes(rs, head, 3);
 	h = aut_cat(rs, h, type < 0 ? aut_cat(rs, aut_any(rs), aut_any(rs)) : aut_bytes(rs, head + 3, 2));
@@ -289,19 +286,18 @@ static void fine_grained(struct lower_ctx *lx, const struct policy_rule *r,
 void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r)
 {
 	const struct ast_node *n = r->node;
-	const struct features *f = lx->opts->features;
 	struct unix_fields u;
 	uint32_t mode;
 	int type;
 	if (!unix_perms(lx, n, &mode) || !unix_fields(lx, n, &u) || !unix_type(lx, &u, &type))
 		return;
 	downgrade(lx, r, type);
-	if (f && features_supports(f, "network/af_unix")) {
+	if (lx->sup->network_unix) {
 		bool deny = r->prefix.mode == RULE_MODE_DENY;
 		fine_grained(lx, r, &u, type, mode, r->prefix.audit != deny ? mode : 0);
 		return;
 	}
-	if (f && features_supports(f, "network_v9/af_unix"))
+	if (lx->sup->network_v9_unix)
 		/* apparmor_parser 3.0.8 predates network_v9: it would downgrade
 		 * the rule, which the front end did not announce */
 		lower_error(lx, n->loc,
@@ -318,8 +314,7 @@ void lower_unix_rule(struct lower_ctx *lx, const struct policy_rule *r)
  */
 void lower_unix_network_rule(struct lower_ctx *lx, const struct policy_rule *r, int type)
 {
-	const struct features *f = lx->opts->features;
-	if (!f || !features_supports(f, "network/af_unix"))
+	if (!lx->sup->network_unix)
 		return;
 	struct unix_fields u;
 	memset(&u, 0, sizeof(u));

@@ -185,6 +185,8 @@ struct features_support {
 	bool network_v8;                /* "network_v8" */
 	bool network_inet;              /* "network_v8/af_inet": fine-grained inet */
 	bool network_unix;              /* "network/af_unix": unix rules */
+	bool network_v9;                /* "network_v9" */
+	bool network_v9_unix;           /* "network_v9/af_unix" */
 	bool mount;                     /* "mount": mount, remount, umount, pivot_root */
 	bool dbus;                      /* "dbus" */
 	bool signal;                    /* "signal" */

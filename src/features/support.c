@@ -70,6 +70,8 @@ void features_support_compute(const struct features *kernel, const struct featur
 	s->network_v8 = features_intersect(k, p, "network_v8");
 	s->network_inet = features_intersect(k, p, "network_v8/af_inet");
 	s->network_unix = features_intersect(k, p, "network/af_unix");
+	s->network_v9 = features_intersect(k, p, "network_v9");
+	s->network_v9_unix = features_intersect(k, p, "network_v9/af_unix");
 	s->mount = features_intersect(k, p, "mount");
 	s->dbus = features_intersect(k, p, "dbus");
 	s->signal = features_intersect(k, p, "signal");

@@ -40,6 +40,15 @@ static uint32_t letter_bits(const struct cls_perm_spec *spec, const char *w, boo
 	return bits;
 }
 
+uint32_t cls_perm_bits(const struct cls_perm_spec *spec, const char *word)
+{
+	const struct cls_perm_word *k = find_word(spec, word);
+	if (k)
+		return k->bits;
+	bool upper = false;
+	return word[0] && bad_letter(word) < 0 ? letter_bits(spec, word, &upper) : 0;
+}
+
 /* Point at one character of a word, when the word is spelled as processed. */
 static struct source_loc char_loc(const struct ast_word *w, int off)
 {

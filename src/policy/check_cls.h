@@ -38,6 +38,22 @@ struct cls_perm_spec {
 bool cls_parse_perms(struct check_ctx *cx, const struct ast_node *n,
 		     const struct cls_perm_spec *spec, uint32_t *out);
 
+/*
+ * The bits one permission word stands for (a keyword, or a string of the
+ * letters r and w in either case), without reporting; 0 when it is not a
+ * permission of the class. The compiler reads checked rules with it.
+ */
+uint32_t cls_perm_bits(const struct cls_perm_spec *spec, const char *word);
+
+/*
+ * The vocabularies of the classes whose words the compiler reads too. Their
+ * bits are the policydb permission bits (binary-policy-format.md §4.6), so
+ * a checked rule's permissions need no translation (mqueue: upstream's
+ * mqueue bits, which the compiler maps as upstream does).
+ */
+extern const struct cls_perm_spec cls_signal_perms, cls_ptrace_perms, cls_dbus_perms,
+	cls_mqueue_perms;
+
 /* The first permission word of the rule that grants any of bits, or NULL. */
 const struct ast_word *cls_perm_word_for(const struct ast_node *n,
 					 const struct cls_perm_spec *spec, uint32_t bits);

@@ -19,11 +19,12 @@
 #include <stdio.h>
 #include <string.h>
 
+/* the policydb bits (§4.6) */
 enum {
-	DBUS_SEND = 1u << 0,
-	DBUS_RECEIVE = 1u << 1,
-	DBUS_BIND = 1u << 2,
-	DBUS_EAVESDROP = 1u << 3,
+	DBUS_SEND = 0x02u,
+	DBUS_RECEIVE = 0x04u,
+	DBUS_EAVESDROP = 0x20u,
+	DBUS_BIND = 0x40u,
 };
 
 static const struct cls_perm_word dbus_words[] = {
@@ -33,7 +34,7 @@ static const struct cls_perm_word dbus_words[] = {
 	{ NULL, 0 },
 };
 
-static const struct cls_perm_spec dbus_perms = {
+const struct cls_perm_spec cls_dbus_perms = {
 	"dbus", dbus_words, DBUS_RECEIVE, DBUS_SEND,
 	"dbus permissions are send, receive, bind and eavesdrop (also write = w = send, read = r = receive)",
 };
@@ -161,13 +162,13 @@ static bool check_kind(struct check_ctx *cx, const struct ast_node *n, const str
 		return false;
 	}
 	if (msg && (perms & DBUS_BIND)) {
-		diag_error_hint(cx->diag, cls_perm_word_for(n, &dbus_perms, DBUS_BIND)->loc,
+		diag_error_hint(cx->diag, cls_perm_word_for(n, &cls_dbus_perms, DBUS_BIND)->loc,
 				"bind takes only bus= and name=",
 				"'bind' cannot be used with the message conditional '%s'", msg->name.text);
 		return false;
 	}
 	if (svc && (perms & (DBUS_SEND | DBUS_RECEIVE))) {
-		const struct ast_word *w = cls_perm_word_for(n, &dbus_perms, DBUS_SEND | DBUS_RECEIVE);
+		const struct ast_word *w = cls_perm_word_for(n, &cls_dbus_perms, DBUS_SEND | DBUS_RECEIVE);
 		diag_error_hint(cx->diag, w->loc,
 				"name= outside peer=(...) is the name a bind rule binds; the peer of a message is peer=(name=...)",
 				"the send/receive permission '%s' cannot be used with a service name (name=)",
@@ -176,7 +177,7 @@ static bool check_kind(struct check_ctx *cx, const struct ast_node *n, const str
 	}
 	const struct ast_cond *other = non_bus_cond(fs);
 	if (other && (perms & DBUS_EAVESDROP)) {
-		diag_error_hint(cx->diag, cls_perm_word_for(n, &dbus_perms, DBUS_EAVESDROP)->loc,
+		diag_error_hint(cx->diag, cls_perm_word_for(n, &cls_dbus_perms, DBUS_EAVESDROP)->loc,
 				"eavesdrop can only be restricted by bus=",
 				"'eavesdrop' cannot be used with the conditional '%s'", other->name.text);
 		return false;
@@ -212,7 +213,7 @@ bool check_dbus_rule(struct check_ctx *cx, struct policy_rule *r)
 	memset(&fs, 0, sizeof(fs));
 	uint32_t perms;
 	bool ok = cls_reject_owner(cx, r, "dbus");
-	ok = cls_parse_perms(cx, n, &dbus_perms, &perms) && ok;
+	ok = cls_parse_perms(cx, n, &cls_dbus_perms, &perms) && ok;
 	ok = collect_fields(cx, n, &fs) && ok;
 	if (!ok || !check_kind(cx, n, &fs, perms))
 		return false;

@@ -59,7 +59,8 @@ static bool check_peer_value(struct check_ctx *cx, const struct policy_rule *r,
 
 /* ---- signal ---------------------------------------------------------------------- */
 
-enum { SIG_SEND = 1u << 0, SIG_RECEIVE = 1u << 1 };
+/* the policydb bits (§4.6): send is write, receive is read */
+enum { SIG_SEND = 0x2u, SIG_RECEIVE = 0x4u };
 
 static const struct cls_perm_word signal_words[] = {
 	{ "send", SIG_SEND }, { "write", SIG_SEND },
@@ -67,7 +68,7 @@ static const struct cls_perm_word signal_words[] = {
 	{ NULL, 0 },
 };
 
-static const struct cls_perm_spec signal_perms = {
+const struct cls_perm_spec cls_signal_perms = {
 	"signal", signal_words, SIG_RECEIVE, SIG_SEND,
 	"signal permissions are send and receive (also write = w = send, read = r = receive)",
 };
@@ -108,7 +109,7 @@ bool check_signal_rule(struct check_ctx *cx, struct policy_rule *r)
 	const struct ast_node *n = r->node;
 	uint32_t perms;
 	bool ok = cls_reject_owner(cx, r, "signal");
-	ok = cls_parse_perms(cx, n, &signal_perms, &perms) && ok;
+	ok = cls_parse_perms(cx, n, &cls_signal_perms, &perms) && ok;
 	const struct ast_cond *peer = NULL;
 	for (size_t i = 0; i < n->u.cls.conds.n; i++) {
 		const struct ast_cond *c = &n->u.cls.conds.items[i];
@@ -127,7 +128,8 @@ bool check_signal_rule(struct check_ctx *cx, struct policy_rule *r)
 
 /* ---- ptrace ---------------------------------------------------------------------- */
 
-enum { PT_TRACE = 1u << 0, PT_READ = 1u << 1, PT_TRACEDBY = 1u << 2, PT_READBY = 1u << 3 };
+/* the policydb bits (§4.6) */
+enum { PT_TRACE = 0x2u, PT_READ = 0x4u, PT_TRACEDBY = 0x8u, PT_READBY = 0x10u };
 
 static const struct cls_perm_word ptrace_words[] = {
 	{ "trace", PT_TRACE }, { "write", PT_TRACE },
@@ -136,7 +138,7 @@ static const struct cls_perm_word ptrace_words[] = {
 	{ NULL, 0 },
 };
 
-static const struct cls_perm_spec ptrace_perms = {
+const struct cls_perm_spec cls_ptrace_perms = {
 	"ptrace", ptrace_words, PT_READ, PT_TRACE,
 	"ptrace permissions are trace, read, tracedby and readby (also write = w = trace, r = read)",
 };
@@ -146,7 +148,7 @@ bool check_ptrace_rule(struct check_ctx *cx, struct policy_rule *r)
 	const struct ast_node *n = r->node;
 	uint32_t perms;
 	bool ok = cls_reject_owner(cx, r, "ptrace");
-	ok = cls_parse_perms(cx, n, &ptrace_perms, &perms) && ok;
+	ok = cls_parse_perms(cx, n, &cls_ptrace_perms, &perms) && ok;
 	const struct ast_cond *peer = NULL;
 	for (size_t i = 0; i < n->u.cls.conds.n; i++) {
 		const struct ast_cond *c = &n->u.cls.conds.items[i];

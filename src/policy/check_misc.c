@@ -42,7 +42,7 @@ static const struct cls_perm_word mqueue_words[] = {
 	{ NULL, 0 },
 };
 
-static const struct cls_perm_spec mqueue_perms = {
+const struct cls_perm_spec cls_mqueue_perms = {
 	.rule = "mqueue",
 	.words = mqueue_words,
 	.read_bits = MQ_READ,
@@ -192,7 +192,7 @@ bool check_mqueue_rule(struct check_ctx *cx, struct policy_rule *r)
 	struct mqueue_conds mc = { MQ_UNSPEC, NULL, NULL };
 	uint32_t perms;
 	bool ok = cls_reject_owner(cx, r, "mqueue");
-	ok = cls_parse_perms(cx, n, &mqueue_perms, &perms) && ok;
+	ok = cls_parse_perms(cx, n, &cls_mqueue_perms, &perms) && ok;
 	ok = mqueue_collect_conds(cx, n, &mc) && ok;
 	const struct ast_word *name = n->u.cls.ids.n ? &n->u.cls.ids.items[0] : NULL;
 	if (!ok || (name && !mqueue_check_name(cx, name, &mc)))
