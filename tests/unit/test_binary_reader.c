@@ -743,6 +743,29 @@ static void test_compare_identical_and_reordered(void)
 	binread_free(b);
 }
 
+/*
+ * a and b differ in exactly one place: the shortest input that shows it
+ * prints as input, and the message names both sides' values (msg_a and
+ * msg_b, when given).
+ */
+static void check_one_diff(const struct binread_policy *a, const struct binread_policy *b,
+			   const char *input, const char *msg_a, const char *msg_b)
+{
+	struct binequiv_result res;
+	CHECK_INTEQ(binequiv_compare(a, b, NULL, &res), 0);
+	CHECK_INTEQ(res.ndiffs, 1);
+	if (res.ndiffs == 1) {
+		char *s = binequiv_format_input(&res.diffs[0].input);
+		CHECK_STREQ(s, input);
+		free(s);
+		if (msg_a)
+			CHECK(strstr(res.diffs[0].message, msg_a) != NULL);
+		if (msg_b)
+			CHECK(strstr(res.diffs[0].message, msg_b) != NULL);
+	}
+	binequiv_result_free(&res);
+}
+
 static void test_compare_shortest_difference(void)
 {
 	static const char *const g1[] = { "/etc/passwd", "/tmp/**" };
@@ -775,17 +798,8 @@ static void test_compare_shortest_difference(void)
 	const uint32_t p3[] = { AA_MAY_READ };
 	a = policy_of(g3, p3, 1, NULL);
 	b = policy_of(g4, p3, 1, NULL);
-	if (a && b) {
-		struct binequiv_result res;
-		CHECK_INTEQ(binequiv_compare(a, b, NULL, &res), 0);
-		CHECK_INTEQ(res.ndiffs, 1);
-		if (res.ndiffs == 1) {
-			char *s = binequiv_format_input(&res.diffs[0].input);
-			CHECK_STREQ(s, "\"/a\\x00b\"");
-			free(s);
-		}
-		binequiv_result_free(&res);
-	}
+	if (a && b)
+		check_one_diff(a, b, "\"/a\\x00b\"", NULL, NULL);
 	binread_free(a);
 	binread_free(b);
 }
@@ -806,16 +820,7 @@ static void test_compare_xtable_by_name(void)
 		CHECK_INTEQ(binequiv_compare(a, b, NULL, &res), 0);
 		CHECK_INTEQ(res.ndiffs, 0);
 		binequiv_result_free(&res);
-		CHECK_INTEQ(binequiv_compare(a, c, NULL, &res), 0);
-		CHECK_INTEQ(res.ndiffs, 1);
-		if (res.ndiffs == 1) {
-			char *s = binequiv_format_input(&res.diffs[0].input);
-			CHECK_STREQ(s, "\"/bin/a\"");
-			free(s);
-			CHECK(strstr(res.diffs[0].message, "-> one") != NULL);
-			CHECK(strstr(res.diffs[0].message, "-> three") != NULL);
-		}
-		binequiv_result_free(&res);
+		check_one_diff(a, c, "\"/bin/a\"", "-> one", "-> three");
 	}
 	binread_free(a);
 	binread_free(b);
@@ -921,16 +926,7 @@ static void test_perms_table(void)
 		CHECK_INTEQ(binequiv_compare(a, a, NULL, &res), 0);
 		CHECK_INTEQ(res.ndiffs, 0);
 		binequiv_result_free(&res);
-		CHECK_INTEQ(binequiv_compare(a, b, NULL, &res), 0);
-		CHECK_INTEQ(res.ndiffs, 1);
-		if (res.ndiffs == 1) {
-			char *s = binequiv_format_input(&res.diffs[0].input);
-			CHECK_STREQ(s, "\"\\x0a\"");
-			free(s);
-			CHECK(strstr(res.diffs[0].message, "allow 0x4 audit 0x4") != NULL);
-			CHECK(strstr(res.diffs[0].message, "allow 0x6 audit 0x4") != NULL);
-		}
-		binequiv_result_free(&res);
+		check_one_diff(a, b, "\"\\x0a\"", "allow 0x4 audit 0x4", "allow 0x6 audit 0x4");
 	}
 	/* packed against a perms table: reported, not compared */
 	struct bb b5 = { STRBUF_INIT, 0 };
@@ -996,14 +992,7 @@ static void test_compare_large(void)
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		printf("# compared %zu pairs in %.3f s\n", pairs, secs);
 		CHECK(secs < 3.0);   /* well under a second in a plain build; sanitizers are slower */
-		CHECK_INTEQ(binequiv_compare(a, b, NULL, &res), 0);
-		CHECK_INTEQ(res.ndiffs, 1);
-		if (res.ndiffs == 1) {
-			char *s = binequiv_format_input(&res.diffs[0].input);
-			CHECK_STREQ(s, "\"/d5/zzz\"");
-			free(s);
-		}
-		binequiv_result_free(&res);
+		check_one_diff(a, b, "\"/d5/zzz\"", NULL, NULL);
 	}
 	binread_free(a);
 	binread_free(b);
