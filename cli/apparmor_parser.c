@@ -156,7 +156,12 @@ static void usage(FILE *out)
 	      "  -p, --preprocess         print the policy with includes expanded\n"
 	      "  -N, --names              print the names of the profiles\n"
 	      "  -d, --debug              print the resolved profiles and their rules\n"
-	      "  -M, --features-file F    features of the target kernel\n"
+	      "  -M, --features-file F    features of the target kernel and of the policy\n"
+	      "  -m, --match-string S     the same, given as a features string\n"
+	      "      --kernel-features F  features of the target kernel (default: the running one)\n"
+	      "      --policy-features F  features the policy was written for, where a file\n"
+	      "                           has no abi rule (the rules compiled are in both)\n"
+	      "      --override-policy-abi F  the same, and abi rules are ignored\n"
 	      "  -I, --Include DIR        add DIR to the include search path\n"
 	      "  -b, --base DIR           base directory (default /etc/apparmor.d)\n"
 	      "      --config-file F      read options from F (default " DEFAULT_CONFIG ")\n"
@@ -229,10 +234,16 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 		case 'N': o->names = true; break;
 		case 'Q': o->skip_load = true; break;
 		case 'M':
+		case 'm':
+			frontend_options_set_features(&o->fe, optarg, c == 'm');
+			break;
 		case OPT_KERNEL_FEATURES:
+			o->fe.kernel = (struct features_arg){ optarg, false };
+			break;
 		case OPT_POLICY_FEATURES:
 		case OPT_OVERRIDE_ABI:
-			o->fe.features_file = optarg;
+			o->fe.policy = (struct features_arg){ optarg, false };
+			o->fe.override_abi = c == OPT_OVERRIDE_ABI;
 			break;
 		case OPT_CONFIG:
 			o->config = optarg;
@@ -305,7 +316,6 @@ static int parse_args(int argc, char **argv, struct parser_opts *o, struct diag_
 		case OPT_SKIP_BAD_CACHE_REBUILD: o->skip_bad_cache_rebuild = true; break;
 		case 'n': o->ns = optarg; break;
 		case 'B': o->binary = true; break;
-		case 'm':
 		case OPT_MAX_JOBS: case OPT_IGNORED: case OPT_IGNORED_ARG:
 			/* compile, cache and load options: accepted, used by the back end */
 			break;
@@ -659,7 +669,7 @@ static void submit(struct run *run, struct compile_batch *batch, const char *inp
 	if (run->cache && strcmp(input, "-") != 0 &&
 	    (run->cache_write || policy_cache_present(run->cache))) {
 		m.cacheable = true;
-		policy_cache_key_compute(run->cache, pol, NULL, 0, cache_options, &m.key);
+		policy_cache_key_compute(run->cache, pol, cache_options, &m.key);
 	}
 	struct strbuf units = STRBUF_INIT;
 	size_t k;
@@ -742,7 +752,7 @@ static void probe(struct run *run, const char *input, const struct policy *pol,
 	if (!strcmp(input, "-"))
 		return;
 	struct policy_cache_key key;
-	policy_cache_key_compute(run->cache, pol, NULL, 0, cache_options, &key);
+	policy_cache_key_compute(run->cache, pol, cache_options, &key);
 	struct strbuf units = STRBUF_INIT;
 	char *path = NULL;
 	if (policy_cache_lookup(run->cache, base_name(input), &key, &units, &path))
@@ -883,9 +893,10 @@ int cmd_apparmor_parser(int argc, char **argv)
 		/* no -M: compile for the running kernel, as upstream does */
 		struct features *kf = NULL;
 		struct features_error ferr;
-		if (features_load(AT_FDCWD, "/sys/kernel/security/apparmor/features", &kf, &ferr) == 0)
-			frontend_set_features(&fe, kf);
-		else
+		if (features_load(AT_FDCWD, "/sys/kernel/security/apparmor/features", &kf, &ferr) == 0) {
+			if (frontend_set_features(&fe, kf) < 0)
+				status = 1;
+		} else
 			diag_warn(&diag, WARN_CONFIG, (struct source_loc){ 0 },
 				  "no features file (-M) and no kernel features: compiling for a kernel without policydb mediation");
 	}

@@ -40,7 +40,7 @@ int cmd_check(int argc, char **argv)
 				fo.includes[fo.nincludes++] = optarg;
 			break;
 		case 'b': fo.base = optarg; break;
-		case 'M': fo.features_file = optarg; break;
+		case 'M': frontend_options_set_features(&fo, optarg, false); break;
 		case 'j': fo.json = true; break;
 		case 'q': fo.quiet = true; break;
 		case 'h':

@@ -10,27 +10,62 @@
 #include <string.h>
 #include <sys/stat.h>
 
+void frontend_options_set_features(struct frontend_options *o, const char *value, bool text)
+{
+	o->kernel = (struct features_arg){ value, text };
+	o->policy = o->kernel;
+	o->override_abi = false;
+}
+
+/* Load one features set; NULL after reporting what is wrong with it. */
+static struct features *load_arg(const struct features_arg *a, const char *what,
+				 struct diag_engine *diag)
+{
+	struct features *f = NULL;
+	struct features_error err;
+	memset(&err, 0, sizeof(err));
+	int r = a->text ? features_parse(a->value, strlen(a->value), &f, &err)
+			: features_load(AT_FDCWD, a->value, &f, &err);
+	if (r == 0)
+		return f;
+	if (a->text)
+		diag_error_hint(diag, (struct source_loc){ 0 },
+				"-m takes a features string, as in a cache's .features file",
+				"%sfeatures given with -m: %s (at byte %zu)", what, err.message,
+				err.offset);
+	else if (err.has_offset)
+		diag_error(diag, (struct source_loc){ 0 }, "%sfeatures file '%s': %s (at byte %zu)",
+			   what, a->value, err.message, err.offset);
+	else
+		diag_error(diag, (struct source_loc){ 0 }, "cannot read %sfeatures file '%s': %s", what,
+			   a->value, strerror(err.code < 0 ? -err.code : EINVAL));
+	return NULL;
+}
+
+static bool same_arg(const struct features_arg *a, const struct features_arg *b)
+{
+	return a->value && b->value && a->text == b->text && strcmp(a->value, b->value) == 0;
+}
+
 int frontend_options_apply(const struct frontend_options *o, struct frontend *fe)
 {
 	for (int i = 0; i < o->nincludes; i++)
 		frontend_add_search_dir(fe, o->includes[i]);
 	frontend_add_search_dir(fe, o->base ? o->base : "/etc/apparmor.d");
-	if (!o->features_file)
-		return 0;
-	struct features *f = NULL;
-	struct features_error err;
-	memset(&err, 0, sizeof(err));
-	if (features_load(AT_FDCWD, o->features_file, &f, &err) < 0) {
-		if (err.has_offset)
-			diag_error(fe->diag, (struct source_loc){ 0 },
-				   "features file '%s': %s (at byte %zu)", o->features_file,
-				   err.message, err.offset);
-		else
-			diag_error(fe->diag, (struct source_loc){ 0 }, "cannot read features file '%s': %s",
-				   o->features_file, strerror(err.code < 0 ? -err.code : EINVAL));
+	if (o->kernel.value) {
+		/* -M names both sets: "features file", as before the split */
+		bool both = same_arg(&o->policy, &o->kernel);
+		struct features *k = load_arg(&o->kernel, both ? "" : "kernel ", fe->diag);
+		if (!k || frontend_set_features(fe, k) < 0)
+			return -1;
+	}
+	if (o->policy.value && !same_arg(&o->policy, &o->kernel)) {
+		struct features *p = load_arg(&o->policy, "policy ", fe->diag);
+		if (!p || frontend_set_policy_features(fe, p, o->override_abi) < 0)
+			return -1;
+	} else if (o->override_abi && frontend_set_policy_features(fe, NULL, true) < 0) {
 		return -1;
 	}
-	frontend_set_features(fe, f);
 	return 0;
 }
 

@@ -355,7 +355,6 @@ static void hash_field(struct sha256_ctx *ctx, const void *data, size_t len)
 }
 
 void policy_cache_key_compute(struct policy_cache *c, const struct policy *pol,
-			      const char *policy_features, size_t policy_features_len,
 			      uint32_t options, struct policy_cache_key *key)
 {
 	struct sha256_ctx ctx;
@@ -363,7 +362,9 @@ void policy_cache_key_compute(struct policy_cache *c, const struct policy *pol,
 	hash_field(&ctx, sidecar_magic, sizeof(sidecar_magic));
 	hash_field(&ctx, c->compiler_id, c->compiler_id_len);
 	hash_field(&ctx, c->features, c->features_len);
-	hash_field(&ctx, policy_features ? policy_features : "", policy_features ? policy_features_len : 0);
+	size_t plen = 0;
+	const char *pf = pol->features ? features_string(pol->features, &plen) : "";
+	hash_field(&ctx, pf, plen);
 	uint8_t opt[4] = { (uint8_t)options, (uint8_t)(options >> 8), (uint8_t)(options >> 16),
 			   (uint8_t)(options >> 24) };
 	hash_field(&ctx, opt, sizeof(opt));

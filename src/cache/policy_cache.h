@@ -95,12 +95,12 @@ struct policy_cache_key {
  * The key of a model compiled by this build for the cache's features.
  * The sources must all come from one source set for the cache's lifetime
  * (their digests are remembered by source id).
- * policy_features: the policy features string when one was given apart
- * from the kernel's (NULL otherwise); options: anything else that changes
- * the output, as bits the caller defines.
+ * The key covers the features the model's rules were gated by
+ * (policy.features: kernel ∩ abi rule or --policy-features) besides the
+ * cache's own; options: anything else that changes the output, as bits the
+ * caller defines.
  */
 void policy_cache_key_compute(struct policy_cache *c, const struct policy *pol,
-			      const char *policy_features, size_t policy_features_len,
 			      uint32_t options, struct policy_cache_key *key);
 
 /*

@@ -286,7 +286,7 @@ static void lower_rlimit_rule(struct lower_ctx *lx, const struct policy_rule *r,
  * features module's table (features_rule_class_info), the one the checks
  * use too; classes not listed here are always compiled.
  */
-static bool class_mediated(const struct features *f, enum ast_kind k)
+static bool class_mediated(const struct lower_ctx *lx, enum ast_kind k)
 {
 	enum features_rule_class c;
 	switch (k) {
@@ -310,7 +310,8 @@ static bool class_mediated(const struct features *f, enum ast_kind k)
 	default:
 		return true;
 	}
-	return f && features_rule_class_enforced(f, NULL, c);
+	return lx->opts->features &&
+	       features_rule_class_enforced(lx->opts->features, lx->pol->features, c);
 }
 
 /* What rules accumulate at profile level while lowering. */
@@ -355,11 +356,11 @@ static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
 		lower_mqueue_rule(lx, r);
 		break;
 	case AST_USERNS:
-		if (class_mediated(opts->features, r->node->kind))
+		if (class_mediated(lx, r->node->kind))
 			lower_userns_rule(lx, r);
 		break;
 	case AST_IO_URING:
-		if (class_mediated(opts->features, r->node->kind))
+		if (class_mediated(lx, r->node->kind))
 			lower_io_uring_rule(lx, r);
 		break;
 	case AST_PTRACE:
@@ -375,18 +376,18 @@ static void lower_one(const struct compile_options *opts, struct lower_ctx *lx,
 	case AST_REMOUNT:
 	case AST_UMOUNT:
 	case AST_PIVOT_ROOT:
-		if (class_mediated(opts->features, r->node->kind))
+		if (class_mediated(lx, r->node->kind))
 			lower_mount_rule(lx, r);
 		break;
 	case AST_DBUS:
-		if (class_mediated(opts->features, r->node->kind))
+		if (class_mediated(lx, r->node->kind))
 			lower_dbus_rule(lx, r);
 		break;
 	case AST_ALL:
 		lower_all_rule(opts, lx, r, acc);
 		break;
 	default:
-		if (class_mediated(opts->features, r->node->kind))
+		if (class_mediated(lx, r->node->kind))
 			lower_error(lx, r->node->loc, "confine cannot compile %ss yet",
 				    ast_kind_name(r->node->kind));
 		break;
@@ -428,7 +429,7 @@ static void lower_all_rule(const struct compile_options *opts, struct lower_ctx 
 
 struct unit_builder {
 	const struct compile_options *opts;
-	struct features_support sup;       /* of opts->features, computed once */
+	struct features_support sup;       /* of the kernel's and the file's sets, once */
 	struct diag_engine *diag;
 	struct bin_header header;
 	struct strbuf out;
@@ -715,7 +716,8 @@ int compile_policy(const struct policy *pol, const struct compile_options *opts,
 	memset(&ub, 0, sizeof(ub));
 	ub.opts = opts;
 	ub.diag = diag;
-	features_support_compute(opts->features, NULL, &ub.sup);
+	/* classes need kernel ∩ the file's policy set; encodings the kernel's */
+	features_support_compute(opts->features, pol->features, &ub.sup);
 	unsigned abi = opts->features ? ub.sup.abi_version : 5;
 	if (abi > 7)
 		abi = 7;

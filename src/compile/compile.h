@@ -26,7 +26,8 @@
 struct features;
 
 struct compile_options {
-	const struct features *features;   /* the features in force; NULL: none */
+	const struct features *features;   /* the kernel's; NULL: none. The policy's
+	                                    * are each model's own (policy.features) */
 	bool force_complain;               /* -C: every profile in complain mode */
 	bool equiv_classes;                /* -O equiv: emit byte equivalence tables */
 };

@@ -25,6 +25,8 @@ void frontend_destroy(struct frontend *fe)
 {
 	abi_cache_destroy(&fe->abis);
 	features_free(fe->features);
+	features_free(fe->policy_features);
+	features_free(fe->policy_gate);
 	include_ctx_destroy(&fe->ic);
 	source_set_destroy(&fe->sources);
 	arena_destroy(&fe->arena);
@@ -35,14 +37,51 @@ void frontend_add_search_dir(struct frontend *fe, const char *dir)
 	include_add_search_dir(&fe->ic, dir);
 }
 
-void frontend_set_features(struct frontend *fe, struct features *f)
+/*
+ * The sets the resolver gates by follow the kernel's and the policy's: the
+ * abi cache intersects with the kernel's, files without an abi rule use
+ * kernel ∩ policy, and an override makes abi rules name a file only.
+ */
+static int update_gates(struct frontend *fe)
+{
+	features_free(fe->policy_gate);
+	fe->policy_gate = NULL;
+	const struct features *gate = fe->features;
+	int rc = 0;
+	if (fe->policy_features && fe->features) {
+		struct features_error err;
+		memset(&err, 0, sizeof(err));
+		if (features_intersection(fe->features, fe->policy_features, &fe->policy_gate, &err) < 0) {
+			diag_error(fe->diag, (struct source_loc){ 0 },
+				   "cannot combine the policy features with the kernel's: %s", err.message);
+			fe->policy_gate = NULL;
+			rc = -1;
+		}
+		gate = fe->policy_gate;
+	} else if (fe->policy_features) {
+		gate = fe->policy_features;
+	}
+	fe->ropts.features = gate;
+	/* cached abi sets were intersected with the old kernel set */
+	abi_cache_destroy(&fe->abis);
+	abi_cache_init(&fe->abis, fe->features);
+	fe->ropts.abis = fe->override_abi ? NULL : &fe->abis;
+	return rc;
+}
+
+int frontend_set_features(struct frontend *fe, struct features *f)
 {
 	features_free(fe->features);
 	fe->features = f;
-	fe->ropts.features = f;
-	/* cached abi sets were intersected with the old kernel set */
-	abi_cache_destroy(&fe->abis);
-	abi_cache_init(&fe->abis, f);
+	return update_gates(fe);
+}
+
+int frontend_set_policy_features(struct frontend *fe, struct features *f, bool override)
+{
+	features_free(fe->policy_features);
+	fe->policy_features = f;
+	fe->override_abi = override;
+	return update_gates(fe);
 }
 
 static int load_source(struct frontend *fe, const char *path, struct source_file **src)

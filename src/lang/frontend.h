@@ -24,15 +24,33 @@ struct frontend {
 	struct diag_engine *diag;
 	struct include_ctx ic;
 	struct resolve_options ropts;
-	struct features *features;   /* owned; NULL = accept every rule class */
+	struct features *features;   /* the kernel's, owned; NULL = accept every rule class */
+	/*
+	 * The policy's features for files without an abi rule
+	 * (--policy-features), owned; NULL: the kernel's. With override_abi
+	 * (--override-policy-abi) they apply to every file, abi rule or not.
+	 */
+	struct features *policy_features;
+	struct features *policy_gate;   /* kernel ∩ policy_features, owned */
+	bool override_abi;
 	struct abi_cache abis;       /* abi files met so far, gated by features */
 };
 
 void frontend_init(struct frontend *fe, struct diag_engine *diag);
 void frontend_destroy(struct frontend *fe);
 void frontend_add_search_dir(struct frontend *fe, const char *dir);
-/* Take ownership of the features set that gates rule classes (may be NULL). */
-void frontend_set_features(struct frontend *fe, struct features *f);
+/*
+ * Take ownership of the kernel's features set (may be NULL). Returns 0, or
+ * -1 after reporting that it cannot be combined with the policy's.
+ */
+int frontend_set_features(struct frontend *fe, struct features *f);
+/*
+ * Take ownership of the policy's features set (may be NULL: the kernel's).
+ * A file's rules are then gated by kernel ∩ its abi rule's set, or kernel ∩
+ * this set when it has none or override is set (upstream's
+ * --policy-features and --override-policy-abi). Returns 0 or -1 as above.
+ */
+int frontend_set_policy_features(struct frontend *fe, struct features *f, bool override);
 
 /*
  * Parse and resolve one policy file (path "-" or NULL: standard input).

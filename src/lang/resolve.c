@@ -1325,6 +1325,7 @@ int resolve_unit(struct include_ctx *ic, const struct resolve_options *opts,
 		enter_file(&r, unit->src);
 		walk_top(&r, unit->items);
 	}
+	pol->features = r.check.features;
 	int rc = (!unit->ok || failed(&r)) ? -1 : 0;
 	if (rc == 0 && opts && opts->keep_variables) {
 		struct resolver *kept = xcalloc(1, sizeof(*kept));

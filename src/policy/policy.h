@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 struct diag_engine;
+struct features;
 
 enum profile_mode {
 	PROFILE_MODE_UNSPEC = 0,
@@ -84,6 +85,14 @@ struct policy {
 	struct policy_alias *aliases;
 	size_t naliases, aliases_cap;
 	const char *abi;                   /* path of the abi file declared, if any */
+	/*
+	 * The features this file's rules were checked against: the kernel's
+	 * intersected with the policy's (the file's abi rule, else
+	 * --policy-features), or the kernel's alone; NULL when there are none.
+	 * Owned by the front end (its abi cache), which outlives the model's
+	 * compilation. The compiler gates rule classes and markers by it.
+	 */
+	const struct features *features;
 	/*
 	 * Every file the model was read from: the main file, then each include
 	 * in the order first expanded (each once). The sources stay owned by
