@@ -951,9 +951,14 @@ int cmd_apparmor_parser(int argc, char **argv)
 		/* on the heap from the start: a model with a variable expander
 		 * must not move (the expander points into it) */
 		struct policy *pol = xcalloc(1, sizeof(*pol));
-		if (frontend_load(&fe, inputs[i], pol) < 0)
+		if (frontend_load(&fe, inputs[i], pol) < 0) {
+			/* the files before this one are used first, as if compiled
+			 * one by one: what is written or loaded must not depend on
+			 * how far the threads had got */
+			if (batch)
+				drain_batch(&run, batch, &drained, true);
 			run.status = 1;
-		else if (final.names)
+		} else if (final.names)
 			print_names(pol->profiles, pol->nprofiles, NULL, stdout);
 		else if (final.dump)
 			dump_to(pol, stdout);

@@ -1,8 +1,7 @@
 /*
- * minimize: the minimal DFA (Hopcroft-style partition refinement in the
- * formulation of Valmari & Lehtinen, "Fast brief practical DFA
- * minimization", O(m log n) over the transitions that do not go to the
- * dead state).
+ * minimize: the minimal DFA (Hopcroft's partition refinement, O(k n log n)
+ * for n states and k byte classes, over the incoming transitions that do
+ * not come from or go to the dead state).
  *
  * Owns: removal of unreachable states and of states that cannot reach an
  * accepting state (they are all the dead state 0), the initial partition by
@@ -12,6 +11,15 @@
  * The result is the unique minimal DFA for the (string -> perms) function,
  * so its state count is comparable with upstream's minimizer, which also
  * starts from the permission partition and refines to a fixpoint.
+ *
+ * Why Hopcroft over states rather than Valmari & Lehtinen's transition
+ * partition (which this module used before): AppArmor's DFAs are nearly
+ * complete (a '**' sends almost every byte class somewhere), so transitions
+ * number about k times the states, and a partition of the transitions costs
+ * three words for each of them on top of the lists; it was the peak memory
+ * of a whole compilation. Here a transition costs five bytes (its tail and
+ * its label, in the per-state incoming lists), and the refinement needs
+ * only per-state arrays and a pending-label mask per block.
  */
 #include "automata/internal.h"
 
@@ -19,65 +27,43 @@
 #include <string.h>
 
 /*
- * E/L/S are per element; F/P (and the refiner's M/W) per set. Sets are far
- * fewer than elements for the transition partition, so the per-set arrays
- * grow on demand instead of being sized for the worst case: on a 20,000
- * state DFA with a million transitions that halves the peak memory.
+ * A partition of the relevant states into blocks: E lists the states block
+ * by block, L is each state's place in E, S its block, and block b is
+ * E[F[b] .. P[b]). The refiner marks states (moving them to the front of
+ * their block) and then splits every block with marked and unmarked states.
  */
 struct partition {
-	uint32_t z, cap;
+	uint32_t z;
 	uint32_t *E, *L, *S, *F, *P;
 };
 
 struct refiner {
-	uint32_t *M, *W;
-	uint32_t w, cap;
+	uint32_t *M, *W;   /* per block: marked count; the blocks touched */
+	uint32_t w;
 };
 
-static void part_alloc(struct partition *p, uint32_t n, uint32_t sets)
+static void part_alloc(struct partition *p, struct refiner *r, uint32_t n)
 {
 	p->z = 0;
-	p->cap = sets + 1;
-	p->E = xmalloc((n + 1) * sizeof(uint32_t));
-	p->L = xmalloc((n + 1) * sizeof(uint32_t));
-	p->S = xmalloc((n + 1) * sizeof(uint32_t));
-	p->F = xmalloc(p->cap * sizeof(uint32_t));
-	p->P = xmalloc(p->cap * sizeof(uint32_t));
+	p->E = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	p->L = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	p->S = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	p->F = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	p->P = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	r->M = xcalloc((size_t)n + 1, sizeof(uint32_t));
+	r->W = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	r->w = 0;
 }
 
-static void refiner_reserve(struct refiner *r, uint32_t sets)
-{
-	if (sets <= r->cap)
-		return;
-	uint32_t cap = r->cap ? r->cap : 64;
-	while (cap < sets)
-		cap *= 2;
-	r->M = xreallocarray(r->M, cap, sizeof(uint32_t));
-	r->W = xreallocarray(r->W, cap, sizeof(uint32_t));
-	memset(r->M + r->cap, 0, (cap - r->cap) * sizeof(uint32_t));
-	r->cap = cap;
-}
-
-static void part_reserve(struct partition *p, struct refiner *r, uint32_t sets)
-{
-	if (sets > p->cap) {
-		uint32_t cap = p->cap;
-		while (cap < sets)
-			cap *= 2;
-		p->F = xreallocarray(p->F, cap, sizeof(uint32_t));
-		p->P = xreallocarray(p->P, cap, sizeof(uint32_t));
-		p->cap = cap;
-	}
-	refiner_reserve(r, sets);
-}
-
-static void part_free(struct partition *p)
+static void part_free(struct partition *p, struct refiner *r)
 {
 	free(p->E);
 	free(p->L);
 	free(p->S);
 	free(p->F);
 	free(p->P);
+	free(r->M);
+	free(r->W);
 }
 
 static void part_mark(struct partition *p, struct refiner *r, uint32_t e)
@@ -91,6 +77,8 @@ static void part_mark(struct partition *p, struct refiner *r, uint32_t e)
 		r->W[r->w++] = s;
 }
 
+/* Split the touched blocks; the new blocks are z .. p->z - 1 afterwards,
+ * and each is the smaller half of the block it came from. */
 static void part_split(struct partition *p, struct refiner *r)
 {
 	while (r->w) {
@@ -99,9 +87,7 @@ static void part_split(struct partition *p, struct refiner *r)
 			r->M[s] = 0;
 			continue;
 		}
-		part_reserve(p, r, p->z + 1);
 		uint32_t z = p->z;
-		/* the smaller half becomes the new set */
 		if (r->M[s] <= p->P[s] - j) {
 			p->F[z] = p->F[s];
 			p->P[z] = p->F[s] = j;
@@ -126,45 +112,35 @@ static int cmp_by_perms(const void *a, const void *b, void *ctx)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * The transitions 0..m-1 grouped by a state of theirs (head or tail, one
- * of n): state s's transitions are (*list)[(*off)[s] .. (*off)[s + 1]], in
- * ascending transition order (a stable counting sort).
- */
-static void group_by_state(const uint32_t *state, size_t m, uint32_t n, uint32_t **off,
-			   uint32_t **list)
-{
-	uint32_t *o = xcalloc((size_t)n + 2, sizeof(uint32_t));
-	uint32_t *l = xmalloc((m + 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < m; i++)
-		o[state[i] + 1]++;
-	for (uint32_t i = 0; i < n; i++)
-		o[i + 1] += o[i];
-	uint32_t *fill = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
-	memcpy(fill, o, ((size_t)n + 1) * sizeof(uint32_t));
-	for (size_t i = 0; i < m; i++)
-		l[fill[state[i]]++] = (uint32_t)i;
-	free(fill);
-	*off = o;
-	*list = l;
-}
-
 static bool perms_zero(const struct aut_perms *p)
 {
 	return !(p->allow | p->deny | p->audit | p->quiet);
 }
 
+/* The first of the entries lo..hi-1 (sorted by label) with label >= a. */
+static uint32_t first_label(const uint8_t *label, uint32_t lo, uint32_t hi, uint32_t a)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		if (label[mid] < a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /*
- * release: free d->next as soon as the transitions are extracted; the
- * renumbering then walks the extracted transitions instead. The dense
- * table of a large unminimized DFA is a quarter of the peak.
+ * release: free d->next as soon as the incoming lists are built; nothing
+ * after that reads it. The dense table of a large unminimized DFA is a
+ * large part of the peak.
  */
 static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struct aut_error *err)
 {
 	uint32_t n = d->nstates, k = d->nclasses;
 	/* 1. reachable from the start state */
 	uint8_t *reach = xcalloc(n, 1);
-	uint32_t *queue = xmalloc(n * sizeof(uint32_t));
+	uint32_t *queue = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
 	uint32_t qh = 0, qt = 0;
 	if (n > 1) {
 		reach[1] = 1;
@@ -181,40 +157,42 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 		}
 	}
 	/*
-	 * 2. The transitions among reachable states, read from the dense table
-	 * once, in label-major order (so the initial cords, one per label, are
-	 * contiguous and need no sorting) and by ascending state within a label.
+	 * 2. Each reachable state's incoming transitions (the tail and the
+	 * label), read from the dense table label-major so every list comes
+	 * out sorted by label: a splitter's predecessors on one label are then
+	 * a run found by binary search.
 	 */
-	size_t m = 0;
+	uint32_t *in_off = xcalloc((size_t)n + 1, sizeof(uint32_t));
 	for (uint32_t s = 1; s < n; s++)
 		if (reach[s])
 			for (uint32_t c = 0; c < k; c++) {
 				uint32_t t = d->next[(size_t)s * k + c];
-				m += t && reach[t];
+				if (t)
+					in_off[t + 1]++;
 			}
-	uint32_t *tail = xmalloc((m + 1) * sizeof(uint32_t));
-	uint32_t *head = xmalloc((m + 1) * sizeof(uint32_t));
-	uint32_t *label_end = xcalloc(k + 1, sizeof(uint32_t));
-	m = 0;
-	for (uint32_t c = 0; c < k; c++) {
+	for (uint32_t s = 0; s < n; s++)
+		in_off[s + 1] += in_off[s];
+	size_t m = n ? in_off[n] : 0;
+	uint32_t *in_tail = xmalloc((m + 1) * sizeof(uint32_t));
+	uint8_t *in_label = xmalloc(m + 1);
+	uint32_t *fill = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	memcpy(fill, in_off, (size_t)n * sizeof(uint32_t));
+	for (uint32_t c = 0; c < k; c++)
 		for (uint32_t s = 1; s < n; s++) {
 			uint32_t t = reach[s] ? d->next[(size_t)s * k + c] : 0;
-			if (t && reach[t]) {
-				tail[m] = s;
-				head[m] = t;
-				m++;
+			if (t) {
+				in_tail[fill[t]] = s;
+				/* byte classes number at most 256: a label fits a byte */
+				in_label[fill[t]++] = (uint8_t)c;
 			}
 		}
-		label_end[c] = (uint32_t)m;
-	}
+	free(fill);
 	if (release) {
 		free(d->next);
 		d->next = NULL;
 	}
 
 	/* 3. co-reachability: backwards from the accepting states */
-	uint32_t *rev_off, *rev;
-	group_by_state(head, m, n, &rev_off, &rev);
 	uint8_t *live = xcalloc(n, 1);
 	qh = qt = 0;
 	for (uint32_t s = 1; s < n; s++)
@@ -224,20 +202,22 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 		}
 	while (qh < qt) {
 		uint32_t s = queue[qh++];
-		for (uint32_t j = rev_off[s]; j < rev_off[s + 1]; j++) {
-			uint32_t p = tail[rev[j]];
+		for (uint32_t j = in_off[s]; j < in_off[s + 1]; j++) {
+			uint32_t p = in_tail[j];
 			if (!live[p]) {
 				live[p] = 1;
 				queue[qt++] = p;
 			}
 		}
 	}
-	free(rev_off);
-	free(rev);
 
-	/* 4. relevant states renumbered 0..nn-1, their transitions kept in order */
-	uint32_t *idx = xmalloc(n * sizeof(uint32_t));
-	uint32_t *orig = xmalloc((n + 1) * sizeof(uint32_t));
+	/*
+	 * 4. The relevant states renumbered 0..nn-1 in their order, and their
+	 * lists compacted in place to the transitions between relevant states
+	 * (a list only ever moves down, so reading stays ahead of writing).
+	 */
+	uint32_t *idx = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
+	uint32_t *orig = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
 	uint32_t nn = 0;
 	for (uint32_t s = 0; s < n; s++) {
 		idx[s] = UINT32_MAX;
@@ -248,44 +228,34 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	}
 	free(reach);
 	free(live);
-	size_t mm = 0;
-	for (uint32_t c = 0, from = 0; c < k; c++) {
-		uint32_t to = label_end[c];
-		for (uint32_t t = from; t < to; t++)
-			if (idx[tail[t]] != UINT32_MAX && idx[head[t]] != UINT32_MAX) {
-				tail[mm] = idx[tail[t]];
-				head[mm] = idx[head[t]];
-				mm++;
+	uint32_t start_rel = n > 1 ? idx[1] : UINT32_MAX;
+	uint32_t *off = xmalloc(((size_t)nn + 1) * sizeof(uint32_t));
+	uint32_t w = 0;
+	for (uint32_t i = 0; i < nn; i++) {
+		uint32_t s = orig[i];
+		off[i] = w;
+		for (uint32_t j = in_off[s]; j < in_off[s + 1]; j++) {
+			uint32_t p = idx[in_tail[j]];
+			if (p != UINT32_MAX) {
+				in_tail[w] = p;
+				in_label[w++] = in_label[j];
 			}
-		label_end[c] = (uint32_t)mm;
-		from = to;
+		}
 	}
+	off[nn] = w;
+	free(in_off);
+	free(idx);
 
-	/* incoming transitions per state */
-	uint32_t *adj_off, *adj;
-	group_by_state(head, mm, nn, &adj_off, &adj);
-	/* heads are only needed to build the incoming lists, and are freed
-	 * before the transition partition (three words per transition) is
-	 * allocated: the two never coexist, which is the peak of the whole
-	 * construction on large DFAs */
-	free(head);
-	head = NULL;
-
-	/* 5. refinement */
-	struct partition B, C;
-	struct refiner r = { NULL, NULL, 0, 0 };
-	part_alloc(&B, nn, nn);
-	part_alloc(&C, (uint32_t)mm, k + 64);
-	refiner_reserve(&r, (nn > k + 64 ? nn : k + 64) + 1);
-
-	/* initial blocks: states with equal permissions */
+	/* 5. initial blocks: states with equal permissions */
+	struct partition B;
+	struct refiner r;
+	part_alloc(&B, &r, nn);
 	for (uint32_t i = 0; i < nn; i++)
 		B.E[i] = i;
-	struct aut_perms *pp = xmalloc((nn + 1) * sizeof(*pp));
+	struct aut_perms *pp = xmalloc(((size_t)nn + 1) * sizeof(*pp));
 	for (uint32_t i = 0; i < nn; i++)
 		pp[i] = d->perms[orig[i]];
 	qsort_r(B.E, nn, sizeof(uint32_t), cmp_by_perms, pp);
-	B.z = 0;
 	for (uint32_t i = 0; i < nn; i++) {
 		if (i == 0 || memcmp(&pp[B.E[i]], &pp[B.E[i - 1]], sizeof(*pp))) {
 			if (B.z)
@@ -297,89 +267,98 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	}
 	if (B.z)
 		B.P[B.z - 1] = nn;
-
-	/* transitions grouped by label */
-	C.z = 0;
-	for (uint32_t c = 0, from = 0; c < k; c++) {
-		if (label_end[c] == from)
-			continue;
-		C.F[C.z] = from;
-		C.P[C.z] = label_end[c];
-		for (uint32_t i = from; i < label_end[c]; i++) {
-			C.E[i] = i;
-			C.L[i] = i;
-			C.S[i] = C.z;
-		}
-		C.z++;
-		from = label_end[c];
-	}
-
-	uint32_t b = 1, c = 0;
-	while (c < C.z) {
-		for (uint32_t i = C.F[c]; i < C.P[c]; i++)
-			part_mark(&B, &r, tail[C.E[i]]);
-		part_split(&B, &r);
-		c++;
-		while (b < B.z) {
-			for (uint32_t i = B.F[b]; i < B.P[b]; i++) {
-				uint32_t st = B.E[i];
-				for (uint32_t j = adj_off[st]; j < adj_off[st + 1]; j++)
-					part_mark(&C, &r, adj[j]);
-			}
-			part_split(&C, &r);
-			b++;
-		}
-	}
+	free(pp);
 
 	/*
-	 * The transition partition is done with. In its place: the heads again
-	 * (from the incoming lists) and each state's outgoing transitions, in
-	 * label order (transition ids are label-major), for the renumbering.
+	 * 6. Refinement. A splitter is a (block, label) pair; each block keeps
+	 * a mask of its pending labels. Every block starts with every label
+	 * that occurs: the dead state is the one block left out, which
+	 * Hopcroft's argument allows (its predecessors are implied by the
+	 * others'). When a split makes a new block it is the smaller half, and
+	 * it gets every label: where its parent was pending it must be too, and
+	 * where the parent was not, the smaller half is the one to add.
 	 */
-	part_free(&C);
-	head = xmalloc((mm + 1) * sizeof(uint32_t));
-	for (uint32_t h = 0; h < nn; h++)
-		for (uint32_t j = adj_off[h]; j < adj_off[h + 1]; j++)
-			head[adj[j]] = h;
-	free(adj);
-	adj = NULL;
-	uint32_t *out_off, *outs;
-	group_by_state(tail, mm, nn, &out_off, &outs);
-	free(tail);
-	tail = NULL;
-	/* byte classes number at most 256: a label fits a byte */
-	uint8_t *label = xmalloc(mm + 1);
-	for (uint32_t lc = 0, from = 0; lc < k; from = label_end[lc++])
-		memset(label + from, (int)lc, label_end[lc] - from);
-	free(label_end);
+	uint32_t words = (k + 63) / 64;
+	uint64_t present[4] = { 0, 0, 0, 0 };
+	for (uint32_t j = 0; j < w; j++)
+		present[in_label[j] >> 6] |= 1ull << (in_label[j] & 63);
+	uint64_t *pend = xcalloc(((size_t)nn + 1) * words, sizeof(uint64_t));
+	uint32_t *stack = xmalloc(((size_t)nn + 1) * sizeof(uint32_t));
+	uint32_t sp = 0;
+	for (uint32_t b = 0; b < B.z; b++) {
+		memcpy(pend + (size_t)b * words, present, words * sizeof(uint64_t));
+		stack[sp++] = b;
+	}
+	uint32_t *members = queue;   /* the splitter's states, copied: marking reorders E */
+	while (sp) {
+		uint32_t A = stack[sp - 1];
+		uint64_t *pa = pend + (size_t)A * words;
+		uint32_t word = 0;
+		while (word < words && !pa[word])
+			word++;
+		if (word == words) {
+			sp--;
+			continue;
+		}
+		uint32_t a = word * 64 + (uint32_t)__builtin_ctzll(pa[word]);
+		pa[word] &= pa[word] - 1;
+		uint32_t cnt = B.P[A] - B.F[A];
+		memcpy(members, B.E + B.F[A], cnt * sizeof(uint32_t));
+		for (uint32_t i = 0; i < cnt; i++) {
+			uint32_t q = members[i];
+			for (uint32_t j = first_label(in_label, off[q], off[q + 1], a);
+			     j < off[q + 1] && in_label[j] == a; j++)
+				part_mark(&B, &r, in_tail[j]);
+		}
+		uint32_t z0 = B.z;
+		part_split(&B, &r);
+		for (uint32_t b = z0; b < B.z; b++) {
+			memcpy(pend + (size_t)b * words, present, words * sizeof(uint64_t));
+			stack[sp++] = b;
+		}
+	}
+	free(stack);
+	free(pend);
 
-	/* 6. the result: 0 dead, 1 start, breadth-first numbering */
+	/*
+	 * 7. The block-level table (0 dead, else block + 1), read off each
+	 * block's first state's transitions, then the result numbered 0 dead,
+	 * 1 start, breadth-first.
+	 */
 	uint32_t nb = B.z;
-	uint32_t *newid = xmalloc((nb + 1) * sizeof(uint32_t));
+	uint32_t *blk_next = xcalloc(((size_t)nb + 1) * k, sizeof(uint32_t));
+	for (uint32_t h = 0; h < nn; h++)
+		for (uint32_t j = off[h]; j < off[h + 1]; j++) {
+			uint32_t t = in_tail[j], bt = B.S[t];
+			if (B.E[B.F[bt]] == t)
+				blk_next[(size_t)bt * k + in_label[j]] = B.S[h] + 1;
+		}
+	free(in_tail);
+	free(in_label);
+	free(off);
+	uint32_t *newid = xmalloc(((size_t)nb + 1) * sizeof(uint32_t));
 	for (uint32_t i = 0; i < nb; i++)
 		newid[i] = UINT32_MAX;
-	uint32_t *rep = xmalloc((nb + 2) * sizeof(uint32_t));   /* new id -> relevant state */
+	uint32_t *blk_of = xmalloc(((size_t)nb + 2) * sizeof(uint32_t));   /* new id -> block */
 	uint32_t cnt = 1;
-	struct aut_dfa *o = xcalloc(1, sizeof(*o));
-	o->nclasses = k;
-	memcpy(o->byte_class, d->byte_class, 256);
-	uint32_t start_rel = n > 1 ? idx[1] : UINT32_MAX;
-	qh = qt = 0;
+	qh = 0;
 	if (start_rel != UINT32_MAX) {
-		uint32_t sb = B.S[start_rel];
-		newid[sb] = cnt;
-		rep[cnt++] = B.E[B.F[sb]];
+		newid[B.S[start_rel]] = cnt;
+		blk_of[cnt++] = B.S[start_rel];
 		while (qh < cnt - 1) {
-			uint32_t i = rep[1 + qh++];
-			for (uint32_t j = out_off[i]; j < out_off[i + 1]; j++) {
-				uint32_t tb = B.S[head[outs[j]]];
-				if (newid[tb] == UINT32_MAX) {
-					newid[tb] = cnt;
-					rep[cnt++] = B.E[B.F[tb]];
+			uint32_t b = blk_of[1 + qh++];
+			for (uint32_t c = 0; c < k; c++) {
+				uint32_t t = blk_next[(size_t)b * k + c];
+				if (t && newid[t - 1] == UINT32_MAX) {
+					newid[t - 1] = cnt;
+					blk_of[cnt++] = t - 1;
 				}
 			}
 		}
 	}
+	struct aut_dfa *o = xcalloc(1, sizeof(*o));
+	o->nclasses = k;
+	memcpy(o->byte_class, d->byte_class, 256);
 	uint32_t total = cnt < 2 ? 2 : cnt;
 	o->nstates = total;
 	o->next = xcalloc((size_t)total * k, sizeof(uint32_t));
@@ -388,28 +367,21 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	for (uint32_t i = 0; i < total; i++)
 		o->origin[i] = UINT32_MAX;
 	for (uint32_t ns = 1; ns < cnt; ns++) {
-		uint32_t i = rep[ns], s = orig[i];
+		uint32_t b = blk_of[ns], s = orig[B.E[B.F[b]]];
 		o->perms[ns] = d->perms[s];
 		o->origin[ns] = d->origin[s];
-		for (uint32_t j = out_off[i]; j < out_off[i + 1]; j++) {
-			uint32_t t = outs[j];
-			o->next[(size_t)ns * k + label[t]] = newid[B.S[head[t]]];
+		for (uint32_t c = 0; c < k; c++) {
+			uint32_t t = blk_next[(size_t)b * k + c];
+			if (t)
+				o->next[(size_t)ns * k + c] = newid[t - 1];
 		}
 	}
 	o->build_bytes = d->build_bytes;
 
+	free(blk_next);
 	free(newid);
-	free(rep);
-	free(out_off);
-	free(outs);
-	free(label);
-	free(adj_off);
-	free(pp);
-	free(r.M);
-	free(r.W);
-	part_free(&B);
-	free(head);
-	free(idx);
+	free(blk_of);
+	part_free(&B, &r);
 	free(orig);
 	free(queue);
 	*out = o;
