@@ -960,7 +960,12 @@ static void test_format_input(void)
 	free(s);
 }
 
-/* a DFA of about 20,000 states compares with itself (and a one-rule variant) quickly */
+/*
+ * A DFA of about 20,000 states compares with itself (and a one-rule
+ * variant). How much work that takes is checked by what it visits, not by
+ * the clock (the time is printed for information only): a DFA against
+ * itself is at most one pair per state (and the dead pair).
+ */
 static void test_compare_large(void)
 {
 	enum { N = 3000 };
@@ -991,7 +996,7 @@ static void test_compare_large(void)
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
 		printf("# compared %zu pairs in %.3f s\n", pairs, secs);
-		CHECK(secs < 3.0);   /* well under a second in a plain build; sanitizers are slower */
+		CHECK(pairs > 0 && pairs <= (size_t)ns + 1);   /* and the (dead, dead) pair */
 		check_one_diff(a, b, "\"/d5/zzz\"", NULL, NULL);
 	}
 	binread_free(a);
