@@ -143,6 +143,13 @@ struct aut_node *aut_range(struct aut_ruleset *rs, uint8_t lo, uint8_t hi);
 struct aut_node *aut_charset(struct aut_ruleset *rs, const uint64_t set[4]);
 struct aut_node *aut_any(struct aut_ruleset *rs);                  /* any byte incl. NUL */
 struct aut_node *aut_any_but_nul(struct aut_ruleset *rs);          /* [^\0] */
+/*
+ * The out-of-band symbol: no byte, but the kernel's out-of-band transition
+ * (binary-policy-format.md §3.4), which the attachment DFA takes between
+ * the exec path and each xattr value. A DFA whose rules use it has a class
+ * for it (aut_dfa.oob_class), packed at the slot before the state's base.
+ */
+struct aut_node *aut_oob(struct aut_ruleset *rs);
 struct aut_node *aut_cat(struct aut_ruleset *rs, struct aut_node *a, struct aut_node *b);
 struct aut_node *aut_alt(struct aut_ruleset *rs, struct aut_node *a, struct aut_node *b);
 struct aut_node *aut_star(struct aut_ruleset *rs, struct aut_node *a);
@@ -214,10 +221,13 @@ struct aut_build_opts {
 /*
  * A DFA over byte equivalence classes. State 0 is the dead (non-matching)
  * state, state 1 the start state. next[s * nclasses + cls] is the successor.
+ * oob_class is the class of the out-of-band symbol (no byte maps to it), or
+ * UINT32_MAX when the rules have none; nclasses counts it.
  */
 struct aut_dfa {
 	uint32_t nstates;
 	uint32_t nclasses;
+	uint32_t oob_class;
 	uint8_t byte_class[256];
 	uint32_t *next;
 	struct aut_perms *perms;    /* per state, normalized to the build key */
@@ -251,6 +261,8 @@ uint32_t aut_dfa_upstream_state_count(const struct aut_dfa *min);
 
 /* Walk: bytes are consumed exactly (embedded NULs are the separators). */
 uint32_t aut_dfa_walk(const struct aut_dfa *dfa, uint32_t state, const void *s, size_t n);
+/* The out-of-band transition of a state (0: none). */
+uint32_t aut_dfa_oob(const struct aut_dfa *dfa, uint32_t state);
 struct aut_perms aut_dfa_match(const struct aut_dfa *dfa, const void *s, size_t n);
 
 /* ---- packed kernel tables (§3) and the old accept encoding (§4.2) ---- */
@@ -270,7 +282,7 @@ struct aut_tables {
 	uint32_t nnext;          /* length of next/check */
 	bool wide;               /* 32-bit default/next/check */
 	bool has_ec;
-	uint16_t flags;          /* th_flags */
+	uint16_t flags;          /* th_flags (AUT_TH_OOB when a state has an OOB transition) */
 	uint8_t ec[256];
 	uint32_t *accept, *accept2, *base, *def, *next, *check;
 };
@@ -285,5 +297,10 @@ int aut_tables_parse(const void *blob, size_t len, struct aut_tables **out,
 		     struct aut_error *err);
 /* The kernel's walk (match.c semantics), exactly n bytes. */
 uint32_t aut_tables_walk(const struct aut_tables *t, uint32_t state, const void *s, size_t n);
+/* The kernel's out-of-band transition: 0 unless the state's BASE has the flag. */
+uint32_t aut_tables_oob(const struct aut_tables *t, uint32_t state);
+
+#define AUT_TH_OOB 2u                 /* th_flags: out-of-band transitions */
+#define AUT_BASE_OOB 0x20000000u      /* BASE: the state has one, at base - 1 */
 
 #endif

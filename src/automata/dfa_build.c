@@ -112,11 +112,12 @@ struct builder {
 	VEC(struct chunk) chunks;
 	uint32_t cur_rule;
 
-	/* byte classes */
+	/* byte classes, then the out-of-band symbol's (if used) */
 	uint32_t nclasses;
+	uint32_t oob_class;
 	uint8_t byte_class[256];
 	uint32_t *cset_cls_off;      /* per cset: offset into cset_cls */
-	uint8_t *cset_cls;
+	uint16_t *cset_cls;          /* the classes a cset matches (up to 257) */
 
 	/* states */
 	struct arena sets;          /* the encoded position sets, never moved */
@@ -302,13 +303,21 @@ static void compute_classes(struct builder *b)
 		ncls = nn;
 	}
 	memcpy(b->byte_class, cls, sizeof(cls));
+	/* the out-of-band symbol: a class after the bytes', matched by its own cset only */
+	b->oob_class = UINT32_MAX;
+	if (rs->oob_cset != UINT32_MAX && used[rs->oob_cset])
+		b->oob_class = ncls++;
 	b->nclasses = ncls;
 	b->cset_cls_off = xcalloc(nc + 1, sizeof(uint32_t));
-	VEC(uint8_t) lst = VEC_INIT;
+	VEC(uint16_t) lst = VEC_INIT;
 	for (size_t c = 0; c < nc; c++) {
 		b->cset_cls_off[c] = (uint32_t)lst.len;
 		if (!used[c])
 			continue;
+		if (c == rs->oob_cset) {
+			vec_push(&lst, (uint16_t)b->oob_class);
+			continue;
+		}
 		bool seen[256] = { false };
 		const struct cset *s = &rs->csets.items[c];
 		for (unsigned x = 0; x < 256; x++)
@@ -889,11 +898,11 @@ int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 	VEC(struct group) groups = VEC_INIT;
 	VEC(uint32_t) gpos = VEC_INIT;
 	VEC(uint32_t) work = VEC_INIT, tmp = VEC_INIT, accepts = VEC_INIT, cur = VEC_INIT;
-	uint32_t sig_cnt[256], sig_off[257], sig_fill[256];
+	uint32_t sig_cnt[AUT_MAX_CLASSES], sig_off[AUT_MAX_CLASSES + 1], sig_fill[AUT_MAX_CLASSES];
 	VEC(uint32_t) sigs = VEC_INIT;
-	uint32_t cls_target[256];
-	uint32_t sig_owner[256];    /* class that first computed this signature */
-	uint64_t sig_hash[256];
+	uint32_t cls_target[AUT_MAX_CLASSES];
+	uint32_t sig_owner[AUT_MAX_CLASSES];    /* class that first computed this signature */
+	uint64_t sig_hash[AUT_MAX_CLASSES];
 
 	/* state 0: the dead state, the empty set */
 	intern(&b, NULL, 0);
@@ -1050,6 +1059,7 @@ int aut_build(struct aut_ruleset *rs, const struct aut_build_opts *opts,
 	struct aut_dfa *d = xcalloc(1, sizeof(*d));
 	d->nstates = (uint32_t)b.states.len;
 	d->nclasses = ncls;
+	d->oob_class = b.oob_class;
 	memcpy(d->byte_class, b.byte_class, 256);
 	d->next = b.next.items;
 	d->perms = b.perms.items;

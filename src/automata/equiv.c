@@ -19,9 +19,10 @@ uint32_t automata_equiv_classes(const struct aut_dfa *d, uint8_t ec[256], uint32
 uint32_t automata_equiv_classes(const struct aut_dfa *d, uint8_t ec[256], uint32_t rep_class[256])
 {
 	uint32_t k = d->nclasses, n = d->nstates;
-	uint32_t merged[256];          /* construction class -> final class */
+	uint32_t merged[AUT_MAX_CLASSES];   /* construction class -> final class */
 	uint32_t nfinal = 0;
-	uint64_t h[256];
+	uint64_t h[AUT_MAX_CLASSES];
+	/* the out-of-band class is no byte's: it never enters the EC table */
 	for (uint32_t c = 0; c < k; c++) {
 		uint64_t x = 0x9e3779b97f4a7c15ull;
 		for (uint32_t s = 0; s < n; s++) {
@@ -33,6 +34,8 @@ uint32_t automata_equiv_classes(const struct aut_dfa *d, uint8_t ec[256], uint32
 	}
 	for (uint32_t c = 0; c < k; c++) {
 		merged[c] = UINT32_MAX;
+		if (c == d->oob_class)
+			continue;
 		for (uint32_t e = 0; e < nfinal; e++) {
 			uint32_t r = rep_class[e];
 			if (h[r] != h[c])

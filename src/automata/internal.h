@@ -54,7 +54,17 @@ struct aut_ruleset {
 	size_t cset_hash_cap;
 	VEC(struct rule_entry) rules;
 	struct aut_node *nul;   /* the shared separator node */
+	/*
+	 * The out-of-band symbol's entry in csets (UINT32_MAX until aut_oob
+	 * is first called): an empty byte set kept out of the intern table,
+	 * so no byte set can share its index. The builder gives it a class of
+	 * its own, which no byte maps to.
+	 */
+	uint32_t oob_cset;
 };
+
+/* Input symbols: the 256 bytes and the out-of-band one. */
+#define AUT_MAX_CLASSES 257
 
 static inline bool cset_has(const struct cset *s, unsigned c)
 {

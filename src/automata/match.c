@@ -19,6 +19,11 @@ uint32_t aut_dfa_walk(const struct aut_dfa *d, uint32_t s, const void *p, size_t
 	return s;
 }
 
+uint32_t aut_dfa_oob(const struct aut_dfa *d, uint32_t s)
+{
+	return d->oob_class == UINT32_MAX ? 0 : d->next[(size_t)s * d->nclasses + d->oob_class];
+}
+
 struct aut_perms aut_dfa_match(const struct aut_dfa *d, const void *p, size_t n)
 {
 	return d->perms[aut_dfa_walk(d, 1, p, n)];
@@ -42,4 +47,15 @@ uint32_t aut_tables_walk(const struct aut_tables *t, uint32_t s, const void *p, 
 		}
 	}
 	return s;
+}
+
+uint32_t aut_tables_oob(const struct aut_tables *t, uint32_t s)
+{
+	uint32_t b = t->base[s];
+	if (!(t->flags & AUT_TH_OOB) || !(b & AUT_BASE_OOB))
+		return 0;
+	/* slot base - 1, no equivalence class; a miss falls to the default, as
+	 * the kernel's match_char does (the packer always places the entry) */
+	uint32_t pos = (b & BASE_IDX_MASK) - 1;
+	return t->check[pos] == s ? t->next[pos] : t->def[s];
 }

@@ -17,8 +17,9 @@
  * complete (a '**' sends almost every byte class somewhere), so transitions
  * number about k times the states, and a partition of the transitions costs
  * three words for each of them on top of the lists; it was the peak memory
- * of a whole compilation. Here a transition costs five bytes (its tail and
- * its label, in the per-state incoming lists), and the refinement needs
+ * of a whole compilation. Here a transition costs six bytes (its tail and
+ * its label, in the per-state incoming lists; the label takes two bytes
+ * because the out-of-band symbol can be a 257th), and the refinement needs
  * only per-state arrays and a pending-label mask per block.
  */
 #include "automata/internal.h"
@@ -118,7 +119,7 @@ static bool perms_zero(const struct aut_perms *p)
 }
 
 /* The first of the entries lo..hi-1 (sorted by label) with label >= a. */
-static uint32_t first_label(const uint8_t *label, uint32_t lo, uint32_t hi, uint32_t a)
+static uint32_t first_label(const uint16_t *label, uint32_t lo, uint32_t hi, uint32_t a)
 {
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
@@ -174,7 +175,8 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 		in_off[s + 1] += in_off[s];
 	size_t m = n ? in_off[n] : 0;
 	uint32_t *in_tail = xmalloc((m + 1) * sizeof(uint32_t));
-	uint8_t *in_label = xmalloc(m + 1);
+	/* up to 257 labels: the bytes' classes and the out-of-band symbol */
+	uint16_t *in_label = xmalloc((m + 1) * sizeof(uint16_t));
 	uint32_t *fill = xmalloc(((size_t)n + 1) * sizeof(uint32_t));
 	memcpy(fill, in_off, (size_t)n * sizeof(uint32_t));
 	for (uint32_t c = 0; c < k; c++)
@@ -182,8 +184,7 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 			uint32_t t = reach[s] ? d->next[(size_t)s * k + c] : 0;
 			if (t) {
 				in_tail[fill[t]] = s;
-				/* byte classes number at most 256: a label fits a byte */
-				in_label[fill[t]++] = (uint8_t)c;
+				in_label[fill[t]++] = (uint16_t)c;
 			}
 		}
 	free(fill);
@@ -279,7 +280,7 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	 * where the parent was not, the smaller half is the one to add.
 	 */
 	uint32_t words = (k + 63) / 64;
-	uint64_t present[4] = { 0, 0, 0, 0 };
+	uint64_t present[(AUT_MAX_CLASSES + 63) / 64] = { 0 };
 	for (uint32_t j = 0; j < w; j++)
 		present[in_label[j] >> 6] |= 1ull << (in_label[j] & 63);
 	uint64_t *pend = xcalloc(((size_t)nn + 1) * words, sizeof(uint64_t));
@@ -358,6 +359,7 @@ static int minimize(struct aut_dfa *d, bool release, struct aut_dfa **out, struc
 	}
 	struct aut_dfa *o = xcalloc(1, sizeof(*o));
 	o->nclasses = k;
+	o->oob_class = d->oob_class;
 	memcpy(o->byte_class, d->byte_class, 256);
 	uint32_t total = cnt < 2 ? 2 : cnt;
 	o->nstates = total;

@@ -96,11 +96,19 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 		free_next[i] = (uint32_t)i;
 	uint32_t *stamp = xmalloc(n * sizeof(uint32_t)), *cnt = xmalloc(n * sizeof(uint32_t));
 	memset(stamp, 0xff, n * sizeof(uint32_t));
-	uint32_t row[256], ent[256];
+	/*
+	 * ent: the offsets from the base of the entries to place, ascending;
+	 * an out-of-band transition is the entry at offset -1 (no EC mapping),
+	 * which needs a base of at least 1. It is always placed, never left to
+	 * the default: the kernel takes it only when BASE carries the flag.
+	 */
+	uint32_t row[256], val[AUT_MAX_CLASSES];
+	int32_t ent[AUT_MAX_CLASSES];
 	int ret = 0;
 
 	for (uint32_t s = 1; s < n; s++) {
 		const uint32_t *r = d->next + (size_t)s * k;
+		uint32_t oob = d->oob_class != UINT32_MAX ? r[d->oob_class] : 0;
 		uint32_t best = 0, bestc = 0;
 		for (uint32_t a = 0; a < alpha; a++) {
 			uint32_t x = r[col[a]];
@@ -116,16 +124,22 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 			}
 		}
 		uint32_t ne = 0;
+		if (oob) {
+			ent[ne] = -1;
+			val[ne++] = oob;
+		}
 		for (uint32_t a = 0; a < alpha; a++)
-			if (row[a] != best)
-				ent[ne++] = a;
+			if (row[a] != best) {
+				ent[ne] = (int32_t)a;
+				val[ne++] = row[a];
+			}
 		t->def[s] = best;
 		if (!ne) {
 			t->base[s] = 0;
 			continue;
 		}
 		size_t b;
-		for (size_t f = ent[0];; f++) {
+		for (size_t f = (size_t)(ent[0] + (oob ? 1 : 0));; f++) {
 			/* f = the lowest free slot >= f (cap itself is always "free") */
 			size_t x = f;
 			while (free_next[x] != x) {
@@ -133,7 +147,7 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 				x = free_next[x];
 			}
 			f = x;
-			b = f - ent[0];
+			b = (size_t)((ptrdiff_t)f - ent[0]);
 			if (b + 256 > cap) {
 				size_t nc = cap * 2;
 				while (b + 256 > nc)
@@ -158,11 +172,14 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 			ret = -E2BIG;
 			break;
 		}
-		t->base[s] = (uint32_t)b;
+		t->base[s] = (uint32_t)b | (oob ? AUT_BASE_OOB : 0);
+		if (oob)
+			t->flags |= AUT_TH_OOB;
 		for (uint32_t i = 0; i < ne; i++) {
-			free_next[b + ent[i]] = (uint32_t)(b + ent[i] + 1);
-			nxt[b + ent[i]] = row[ent[i]];
-			chk[b + ent[i]] = s;
+			size_t slot = (size_t)((ptrdiff_t)b + ent[i]);
+			free_next[slot] = (uint32_t)(slot + 1);
+			nxt[slot] = val[i];
+			chk[slot] = s;
 		}
 		if (b + 256 > len)
 			len = b + 256;
@@ -312,10 +329,15 @@ int aut_tables_parse(const void *blob, size_t len, struct aut_tables **out,
 	t->next = tab[YYTD_ID_NXT];
 	t->check = tab[YYTD_ID_CHK];
 	/* the kernel's verify_dfa checks, so a bad blob cannot make us read out of bounds */
+	if (t->flags & ~AUT_TH_OOB)
+		goto bad_tables;
 	for (uint32_t s = 0; s < t->nstates; s++) {
 		uint32_t b = t->base[s];
-		/* diff-encoded states are never produced here; refusing them keeps walks finite */
-		if ((b & 0xff000000u) || (b & BASE_IDX_MASK) + 255 >= t->nnext ||
+		/* diff-encoded states are never produced here; refusing them keeps walks
+		 * finite. An out-of-band state needs the header flag and room for slot -1. */
+		bool oob = (t->flags & AUT_TH_OOB) && (b & AUT_BASE_OOB);
+		if ((b & 0xff000000u & ~(oob ? AUT_BASE_OOB : 0)) ||
+		    (b & BASE_IDX_MASK) + 255 >= t->nnext || (oob && !(b & BASE_IDX_MASK)) ||
 		    t->def[s] >= t->nstates)
 			goto bad_tables;
 	}

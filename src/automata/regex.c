@@ -40,6 +40,7 @@ struct aut_ruleset *aut_ruleset_new(const struct aut_limits *limits)
 		rs->limits.max_memory = DEFAULT_MAX_MEMORY;
 	if (!rs->limits.max_positions)
 		rs->limits.max_positions = DEFAULT_MAX_POSITIONS;
+	rs->oob_cset = UINT32_MAX;
 	rs->nul = aut_byte(rs, 0);
 	return rs;
 }
@@ -157,6 +158,18 @@ struct aut_node *aut_any(struct aut_ruleset *rs)
 {
 	struct cset s = { { ~0ull, ~0ull, ~0ull, ~0ull } };
 	return node_cset(rs, &s, true);
+}
+
+struct aut_node *aut_oob(struct aut_ruleset *rs)
+{
+	if (rs->oob_cset == UINT32_MAX) {
+		struct cset none = { { 0, 0, 0, 0 } };
+		rs->oob_cset = (uint32_t)rs->csets.len;
+		vec_push(&rs->csets, none);
+	}
+	struct aut_node *n = node_new(rs, NODE_CSET);
+	n->cset = rs->oob_cset;
+	return n;
 }
 
 struct aut_node *aut_any_but_nul(struct aut_ruleset *rs)

@@ -469,13 +469,63 @@ static int build_tables(struct lower_ctx *lx, struct aut_ruleset *rs, bool zero_
 	return ret;
 }
 
+/* The xattr conditions in force: the kernel must know them and out-of-band transitions. */
+static const struct ast_conds *xattrs_in_force(const struct lower_ctx *lx,
+					       const struct features_support *sup)
+{
+	const struct ast_node *n = lx->p->node;
+	if (!n || n->kind != AST_PROFILE || !n->u.profile.has_xattrs || !n->u.profile.xattrs.n)
+		return NULL;
+	return sup->domain_xattr && sup->outofband ? &n->u.profile.xattrs : NULL;
+}
+
+/*
+ * The xattr part of the attachment, as 3.0.8 writes it: after the exec
+ * path, for each xattr, an out-of-band transition, a NUL and the value
+ * (glob_null; no value means any), each step optional so that every prefix
+ * accepts, since the kernel checks the path and each value at its own
+ * accepting state. The chain, and the names in the profile, run in the
+ * reverse of the written order (3.0.8 keeps them in a list it prepends to).
+ */
+static struct aut_node *xattr_chain(struct lower_ctx *lx, struct aut_ruleset *rs,
+				    const struct ast_conds *xattrs, struct bin_profile *bp)
+{
+	struct aut_node *tail = NULL;
+	const char **names = arena_new_array(lx->arena, const char *, xattrs->n);
+	for (size_t i = 0; i < xattrs->n; i++) {
+		/* the first written is the last in the chain: built from there */
+		const struct ast_cond *c = &xattrs->items[i];
+		names[xattrs->n - 1 - i] = arena_strndup(lx->arena, c->name.text, c->name.len);
+		const char *value = c->values.n ? lower_expand(lx, &c->values.items[0]) : "**";
+		if (!value)
+			return NULL;
+		struct aut_node *v;
+		struct aut_error err;
+		if (aut_glob(rs, value, SIZE_MAX, AUT_GLOB_NULL, &v, NULL, &err)) {
+			lower_error(lx, c->values.n ? c->values.items[0].loc : c->name.loc,
+				    "xattr '%s' value '%s': %s", names[xattrs->n - 1 - i], value, err.msg);
+			return NULL;
+		}
+		struct aut_node *step = aut_cat(rs, aut_cat(rs, aut_oob(rs), aut_byte(rs, 0)), v);
+		tail = aut_opt(rs, tail ? aut_cat(rs, step, tail) : step);
+	}
+	bp->xattrs = names;
+	bp->nxattrs = xattrs->n;
+	return tail;
+}
+
 /* The attachment DFA: the attach text, or a profile name that is a pattern. */
 static int build_xmatch(struct lower_ctx *lx, struct bin_profile *bp, struct strbuf *blob)
 {
 	const struct policy_profile *p = lx->p;
 	const char *text = p->attachment;
+	const struct ast_conds *xattrs = xattrs_in_force(lx, lx->sup);
+	/* xattr conditions written (in force or not) make 3.0.8 attach any
+	 * name through a DFA, even a literal or one without a leading '/' */
+	bool has_xattrs = p->node && p->node->kind == AST_PROFILE && p->node->u.profile.has_xattrs &&
+			  p->node->u.profile.xattrs.n;
 	if (!text) {
-		if (p->is_hat || !p->name || p->name[0] != '/')
+		if (p->is_hat || !p->name || (p->name[0] != '/' && !has_xattrs))
 			return 0;
 		text = p->name;
 	}
@@ -514,13 +564,22 @@ static int build_xmatch(struct lower_ctx *lx, struct bin_profile *bp, struct str
 		aut_ruleset_free(rs);
 		return ret;
 	}
-	/* a literal name without attachment or alias attaches by exact comparison */
-	if (info.type == AUT_PATTERN_BASIC && !p->attachment && !alts) {
+	/* a literal name without attachment, alias or xattr condition attaches
+	 * by exact comparison */
+	if (info.type == AUT_PATTERN_BASIC && !p->attachment && !alts && !has_xattrs) {
 		aut_ruleset_free(rs);
 		return 0;
 	}
 	if (alts)
 		n = aut_alt(rs, n, alts);
+	if (xattrs) {
+		struct aut_node *chain = xattr_chain(lx, rs, xattrs, bp);
+		if (!chain) {
+			aut_ruleset_free(rs);
+			return -1;
+		}
+		n = aut_cat(rs, n, chain);
+	}
 	struct aut_rule rule = { AUT_RULE_ALLOW, AA_MAY_EXEC, 0, 0, NULL, "attachment" };
 	ret = aut_add_rule(rs, n, &rule, &err);
 	if (!ret)
@@ -635,17 +694,6 @@ static void compile_profile(struct unit_builder *ub, const struct policy *pol,
 	struct profile_acc acc = { &caps, &rlimit_mask, rlimits };
 	for (size_t i = 0; i < p->nrules && !lx.failed; i++)
 		lower_one(ub->opts, &lx, &p->rules[i], &acc);
-	/*
-	 * xattr attachment conditions need the out-of-band transitions of the
-	 * attachment DFA, which src/automata does not build yet: refuse rather
-	 * than attach more widely than the profile says. Without the kernel
-	 * features they are dropped, as upstream does (the front end warns).
-	 */
-	if (!lx.failed && p->node && p->node->kind == AST_PROFILE && p->node->u.profile.has_xattrs &&
-	    ub->sup.domain_xattr && ub->sup.outofband)
-		lower_error(&lx, p->node->loc,
-			    "confine cannot compile xattr attachment conditions yet (profile '%s')",
-			    p->fqname ? p->fqname : p->name);
 	if (!lx.failed) {
 		lower_implied_file_rules(&lx);
 		lower_network_finish(&lx);

@@ -1179,6 +1179,14 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 				p->name);
 	if (n->u.profile.has_xattrs && p->is_hat)
 		diag_error(r->diag, n->loc, "hats cannot use xattrs conditions");
+	/* an xattr is matched against one value pattern (upstream: a syntax error) */
+	for (size_t i = 0; i < n->u.profile.xattrs.n; i++) {
+		const struct ast_cond *c = &n->u.profile.xattrs.items[i];
+		if (c->values.n > 1 || c->paren)
+			diag_error_hint(r->diag, c->name.loc, "write NAME=VALUE, or NAME alone for any value",
+					"xattr '%.*s' takes a single value (a pattern), not a list",
+					(int)c->name.len, c->name.text);
+	}
 	for (size_t i = 0; i < n->u.profile.flags.n; i++) {
 		struct ast_word fw = n->u.profile.flags.items[i];
 		fw.text = expand_word(r, &fw);

@@ -376,6 +376,97 @@ static void test_empty_ruleset(void)
 	aut_ruleset_free(rs);
 }
 
+/* The walks of all four forms after an out-of-band step: accept, or -1 if they disagree. */
+static long long accept_after_oob(struct built *b, const char *pre, const char *post, size_t npost)
+{
+	size_t n = strlen(pre);
+	uint32_t s[4] = {
+		aut_dfa_walk(b->dfa, 1, pre, n), aut_dfa_walk(b->min, 1, pre, n),
+		aut_tables_walk(b->t, 1, pre, n), aut_tables_walk(b->tec, 1, pre, n),
+	};
+	s[0] = aut_dfa_walk(b->dfa, aut_dfa_oob(b->dfa, s[0]), post, npost);
+	s[1] = aut_dfa_walk(b->min, aut_dfa_oob(b->min, s[1]), post, npost);
+	s[2] = aut_tables_walk(b->t, aut_tables_oob(b->t, s[2]), post, npost);
+	s[3] = aut_tables_walk(b->tec, aut_tables_oob(b->tec, s[3]), post, npost);
+	uint32_t a[4] = { b->dfa->perms[s[0]].allow, b->min->perms[s[1]].allow, b->t->accept[s[2]],
+			  b->tec->accept[s[3]] };
+	if (a[0] != a[1] || a[0] != a[2] || a[0] != a[3])
+		return -1;
+	return a[0];
+}
+
+/*
+ * The out-of-band symbol (xattr attachments): a class of its own that no
+ * byte reaches, packed at base - 1 with the BASE and header flags, and
+ * walked the same way by all four forms, also with 256 byte classes (257
+ * symbols in all).
+ */
+static void test_out_of_band(void)
+{
+	for (int wide = 0; wide < 2; wide++) {
+		struct aut_ruleset *rs = aut_ruleset_new(NULL);
+		struct aut_error err = { 0 };
+		struct aut_node *path, *val;
+		CHECK_INTEQ(aut_glob(rs, "/usr/bin/x", SIZE_MAX, 0, &path, NULL, &err), 0);
+		CHECK_INTEQ(aut_glob(rs, "a*", SIZE_MAX, AUT_GLOB_NULL, &val, NULL, &err), 0);
+		struct aut_rule r1 = { AUT_RULE_ALLOW, 1, 0, 0, NULL, "path" };
+		struct aut_rule r2 = { AUT_RULE_ALLOW, 4, 0, 0, NULL, "path+xattr" };
+		CHECK_INTEQ(aut_add_rule(rs, path, &r1, &err), 0);
+		struct aut_node *chain = aut_cat(rs, aut_cat(rs, aut_cat(rs, path, aut_oob(rs)),
+							     aut_byte(rs, 0)), val);
+		CHECK_INTEQ(aut_add_rule(rs, chain, &r2, &err), 0);
+		if (wide) {
+			/* every byte its own class: 256 byte classes, then the OOB one */
+			for (unsigned c = 0; c < 256; c++) {
+				struct aut_rule rc = { AUT_RULE_ALLOW, 2, 0, 0, NULL, "byte" };
+				CHECK_INTEQ(aut_add_rule(rs, aut_cat(rs, aut_byte(rs, 'q'), aut_byte(rs, (uint8_t)c)),
+							 &rc, &err), 0);
+			}
+		}
+		struct built b = { 0 };
+		CHECK_INTEQ(build_all(rs, &b, &err), 0);
+		if (!b.tec) {
+			built_free(&b);
+			aut_ruleset_free(rs);
+			continue;
+		}
+		CHECK(b.min->oob_class != UINT32_MAX);
+		if (wide)
+			CHECK_INTEQ(b.min->nclasses, 257);
+		CHECK_INTEQ(M("/usr/bin/x"), 1);
+		CHECK_INTEQ(accept_after_oob(&b, "/usr/bin/x", "\0abc", 4), 4);
+		CHECK_INTEQ(accept_after_oob(&b, "/usr/bin/x", "\0a", 2), 4);
+		CHECK_INTEQ(accept_after_oob(&b, "/usr/bin/x", "\0", 1), 0);
+		CHECK_INTEQ(accept_after_oob(&b, "/usr/bin/x", "\0b", 2), 0);
+		CHECK_INTEQ(accept_after_oob(&b, "/usr/bin/y", "\0a", 2), 0);
+		CHECK_INTEQ(accept_after_oob(&b, "/usr/bin/", "\0a", 2), 0);
+		/* no byte takes the out-of-band class */
+		CHECK_INTEQ(accept_of(&b, "/usr/bin/x\0a", 12), 0);
+		if (wide)
+			CHECK_INTEQ(M("q\xff"), 2);
+		for (int ec = 0; ec < 2; ec++) {
+			struct aut_tables *t = ec ? b.tec : b.t;
+			CHECK(t->flags & AUT_TH_OOB);
+			uint32_t s = aut_tables_walk(t, 1, "/usr/bin/x", 10);
+			CHECK(t->base[s] & AUT_BASE_OOB);
+			CHECK(!(t->base[1] & AUT_BASE_OOB));
+			struct strbuf sb = STRBUF_INIT;
+			aut_tables_serialize(t, &sb);
+			CHECK_INTEQ((unsigned char)sb.buf[13], AUT_TH_OOB);
+			struct aut_tables *p = NULL;
+			CHECK_INTEQ(aut_tables_parse(sb.buf, sb.len, &p, &err), 0);
+			if (p) {
+				uint32_t x = aut_tables_oob(p, aut_tables_walk(p, 1, "/usr/bin/x", 10));
+				CHECK_INTEQ(p->accept[aut_tables_walk(p, x, "\0aa", 3)], 4);
+				aut_tables_free(p);
+			}
+			strbuf_release(&sb);
+		}
+		built_free(&b);
+		aut_ruleset_free(rs);
+	}
+}
+
 int main(void)
 {
 	RUN(test_glob_star);
@@ -391,5 +482,6 @@ int main(void)
 	RUN(test_serialize_roundtrip);
 	RUN(test_limits);
 	RUN(test_empty_ruleset);
+	RUN(test_out_of_band);
 	return TEST_DONE();
 }

@@ -29,6 +29,7 @@
 #include <sys/sysmacros.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -69,7 +70,7 @@ static int usage(void)
 		"  socket FAMILY TYPE (inet inet6 unix netlink packet; stream dgram raw)\n"
 		"  kill PID SIGNUM | ptrace PID | mount SRC DIR FSTYPE | umount DIR\n"
 		"  mountf SRC|- DIR FSTYPE|- FLAGS (MS_* number) | pivot_root NEW PUT_OLD\n"
-		"  chown FILE UID GID | mknod PATH (char 1:3)\n"
+		"  chown FILE UID GID | mknod PATH (char 1:3) | setxattr FILE NAME VALUE\n"
 		"  current | secure [VAR] | asuser UID PROG ARGS... | exec PROG ARGS...\n"
 		"  hat HAT FILE (change_hat in, read FILE, change_hat out, read FILE)\n");
 	return 2;
@@ -254,6 +255,12 @@ int main(int argc, char **argv)
 	}
 	if (!strcmp(op, "chown") && n == 3) {
 		if (chown(a[0], (uid_t)atoi(a[1]), (gid_t)atoi(a[2])) < 0)
+			return fail(NULL);
+		return ok(NULL);
+	}
+	if (!strcmp(op, "setxattr") && n == 3) {
+		/* the value without a trailing NUL, as setfattr(1) writes it */
+		if (setxattr(a[0], a[1], a[2], strlen(a[2]), 0) < 0)
 			return fail(NULL);
 		return ok(NULL);
 	}
