@@ -131,6 +131,16 @@ static bool accepting(const struct binread_pdb *pdb, uint32_t s)
 	return false;
 }
 
+/* States that name a reference state (BASE bit 31, with the header flag). */
+static uint32_t diff_encoded_states(const struct aut_tables *t)
+{
+	uint32_t n = 0;
+	if (t->flags & 1u)
+		for (uint32_t s = 0; s < t->nstates; s++)
+			n += (t->base[s] & 0x80000000u) != 0;
+	return n;
+}
+
 static void dfa_summary(struct strbuf *sb, const struct binread_pdb *pdb)
 {
 	const struct aut_tables *t = pdb->dfa.tables;
@@ -142,6 +152,9 @@ static void dfa_summary(struct strbuf *sb, const struct binread_pdb *pdb)
 		strbuf_addstr(sb, ", 32-bit states");
 	if (pdb->dfa.has_oob)
 		strbuf_addstr(sb, ", out-of-band transitions");
+	uint32_t ndiff = diff_encoded_states(t);
+	if (ndiff)
+		strbuf_addf(sb, ", %u diff-encoded states", ndiff);
 	if (!pdb->dfa.has_accept2)
 		strbuf_addstr(sb, ", no ACCEPT2");
 	if (pdb->has_perms)
@@ -299,6 +312,8 @@ static json_object *json_dfa(const struct dfa_ref *r, bool dfa)
 	json_object_object_add(o, "equivalence_classes", json_object_new_boolean(t->has_ec));
 	json_object_object_add(o, "state32", json_object_new_boolean(t->wide));
 	json_object_object_add(o, "out_of_band", json_object_new_boolean(pdb->dfa.has_oob));
+	json_object_object_add(o, "diff_encoded_states",
+			       json_object_new_int64(diff_encoded_states(pdb->dfa.tables)));
 	json_object_object_add(o, "start", json_object_new_int64(binread_pdb_start(pdb, r->kind == BINEQUIV_FILE)));
 	if (pdb->has_perms)
 		json_object_object_add(o, "perms_entries", json_object_new_int64(pdb->nperms));

@@ -273,7 +273,7 @@ uint32_t aut_accept2(const struct aut_perms *p);   /* ACCEPT2 = PACK_AUDIT_CTL *
 struct aut_pack_opts {
 	bool equiv_classes;      /* emit an EC table (upstream: -O equiv) */
 	bool state32;            /* kernel has policy/state32: allow >65535 states */
-	bool diff_encode;        /* kernel supports policy/diff_encode (not yet used) */
+	bool diff_encode;        /* kernel supports policy/diff_encode: reference states */
 	bool zero_start_perms;   /* P-3.0: accept[1] = accept2[1] = 0 */
 };
 

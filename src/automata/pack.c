@@ -9,6 +9,16 @@
  *
  * Default transition: the most frequent successor of the state (ties: the
  * lowest state number), which minimizes the entries to place.
+ *
+ * Differential encoding (when the kernel has policy/diff_encode): a state
+ * may instead name a reference state whose row it repeats except for the
+ * entries it places; on a miss the kernel retries the same byte from the
+ * reference (BASE bit 31). The reference is chosen among a few earlier
+ * states (its predecessors, the state before it, its most frequent
+ * successor), only if it leaves fewer entries than the plain default, and
+ * always with a lower number, so chains end and the kernel's verifier
+ * (which walks them towards lower states) accepts them; chains are kept
+ * short because every miss walks them.
  */
 #include "automata/internal.h"
 
@@ -23,6 +33,10 @@
 #define YYTD_ID_ACCEPT2 7
 #define YYTD_ID_NXT 8
 #define BASE_IDX_MASK 0x00ffffffu
+#define BASE_DIFF 0x80000000u
+#define TH_DIFF_ENCODE 1u
+#define DIFF_CANDIDATES 8        /* predecessors kept per state */
+#define DIFF_MAX_CHAIN 8         /* reference chain length */
 
 uint32_t automata_equiv_classes(const struct aut_dfa *d, uint8_t ec[256], uint32_t rep_class[256]);
 
@@ -106,6 +120,22 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 	int32_t ent[AUT_MAX_CLASSES];
 	int ret = 0;
 
+	/* diff encoding: up to DIFF_CANDIDATES lower-numbered predecessors per state */
+	uint32_t *pred = NULL, *npred = NULL;
+	uint8_t *depth = NULL;
+	if (o.diff_encode) {
+		pred = xmalloc((size_t)n * DIFF_CANDIDATES * sizeof(uint32_t));
+		npred = xcalloc(n, sizeof(uint32_t));
+		depth = xcalloc(n, 1);
+		for (uint32_t s = 1; s < n; s++)
+			for (uint32_t a = 0; a < alpha; a++) {
+				uint32_t u = d->next[(size_t)s * k + col[a]];
+				if (u > s && npred[u] < DIFF_CANDIDATES &&
+				    (!npred[u] || pred[(size_t)u * DIFF_CANDIDATES + npred[u] - 1] != s))
+					pred[(size_t)u * DIFF_CANDIDATES + npred[u]++] = s;
+			}
+	}
+
 	for (uint32_t s = 1; s < n; s++) {
 		const uint32_t *r = d->next + (size_t)s * k;
 		uint32_t oob = d->oob_class != UINT32_MAX ? r[d->oob_class] : 0;
@@ -123,19 +153,50 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 				bestc = cnt[x];
 			}
 		}
+		/* a reference state that shares more of the row than the default does */
+		uint32_t ref = 0;
+		const uint32_t *rr = NULL;
+		if (o.diff_encode && !oob) {
+			uint32_t cand[DIFF_CANDIDATES + 2], nc = 0, shared = bestc;
+			for (uint32_t i = 0; i < npred[s]; i++)
+				cand[nc++] = pred[(size_t)s * DIFF_CANDIDATES + i];
+			cand[nc++] = s - 1;
+			if (best && best < s)
+				cand[nc++] = best;
+			for (uint32_t i = 0; i < nc; i++) {
+				uint32_t c = cand[i];
+				if (!c || depth[c] >= DIFF_MAX_CHAIN)
+					continue;
+				const uint32_t *cr = d->next + (size_t)c * k;
+				uint32_t same = 0;
+				for (uint32_t a = 0; a < alpha; a++)
+					same += cr[col[a]] == row[a];
+				if (same > shared) {
+					shared = same;
+					ref = c;
+					rr = cr;
+				}
+			}
+		}
 		uint32_t ne = 0;
 		if (oob) {
 			ent[ne] = -1;
 			val[ne++] = oob;
 		}
 		for (uint32_t a = 0; a < alpha; a++)
-			if (row[a] != best) {
+			if (ref ? row[a] != rr[col[a]] : row[a] != best) {
 				ent[ne] = (int32_t)a;
 				val[ne++] = row[a];
 			}
-		t->def[s] = best;
+		t->def[s] = ref ? ref : best;
+		uint32_t diff_flag = 0;
+		if (ref) {
+			depth[s] = (uint8_t)(depth[ref] + 1);
+			diff_flag = BASE_DIFF;
+			t->flags |= TH_DIFF_ENCODE;
+		}
 		if (!ne) {
-			t->base[s] = 0;
+			t->base[s] = diff_flag;
 			continue;
 		}
 		size_t b;
@@ -172,7 +233,7 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 			ret = -E2BIG;
 			break;
 		}
-		t->base[s] = (uint32_t)b | (oob ? AUT_BASE_OOB : 0);
+		t->base[s] = (uint32_t)b | (oob ? AUT_BASE_OOB : 0) | diff_flag;
 		if (oob)
 			t->flags |= AUT_TH_OOB;
 		for (uint32_t i = 0; i < ne; i++) {
@@ -187,6 +248,9 @@ int aut_pack(const struct aut_dfa *d, const struct aut_pack_opts *opts,
 	free(free_next);
 	free(stamp);
 	free(cnt);
+	free(pred);
+	free(npred);
+	free(depth);
 	if (ret) {
 		free(nxt);
 		free(chk);
@@ -329,16 +393,38 @@ int aut_tables_parse(const void *blob, size_t len, struct aut_tables **out,
 	t->next = tab[YYTD_ID_NXT];
 	t->check = tab[YYTD_ID_CHK];
 	/* the kernel's verify_dfa checks, so a bad blob cannot make us read out of bounds */
-	if (t->flags & ~AUT_TH_OOB)
+	if (t->flags & ~(AUT_TH_OOB | TH_DIFF_ENCODE))
 		goto bad_tables;
 	for (uint32_t s = 0; s < t->nstates; s++) {
 		uint32_t b = t->base[s];
-		/* diff-encoded states are never produced here; refusing them keeps walks
-		 * finite. An out-of-band state needs the header flag and room for slot -1. */
+		/* an out-of-band state needs the header flag and room for slot -1; a
+		 * diff-encoded one the header flag and a reference other than itself */
 		bool oob = (t->flags & AUT_TH_OOB) && (b & AUT_BASE_OOB);
-		if ((b & 0xff000000u & ~(oob ? AUT_BASE_OOB : 0)) ||
+		bool diff = (t->flags & TH_DIFF_ENCODE) && (b & BASE_DIFF);
+		uint32_t allowed = (oob ? AUT_BASE_OOB : 0) | (diff ? BASE_DIFF : 0);
+		if ((b & 0xff000000u & ~allowed) ||
 		    (b & BASE_IDX_MASK) + 255 >= t->nnext || (oob && !(b & BASE_IDX_MASK)) ||
-		    t->def[s] >= t->nstates)
+		    t->def[s] >= t->nstates || (diff && t->def[s] == s))
+			goto bad_tables;
+	}
+	/* reference chains must end (a cycle would make the kernel's walk loop):
+	 * 0 unseen, 1 on the chain being followed, 2 known to end */
+	if (t->flags & TH_DIFF_ENCODE) {
+		uint8_t *color = xcalloc(t->nstates, 1);
+		bool cycle = false;
+		for (uint32_t s = 0; s < t->nstates && !cycle; s++) {
+			uint32_t j = s;
+			while (!color[j] && (t->base[j] & BASE_DIFF)) {
+				color[j] = 1;
+				j = t->def[j];
+			}
+			cycle = color[j] == 1;
+			for (j = s; color[j] == 1; j = t->def[j])
+				color[j] = 2;
+			color[j] = 2;
+		}
+		free(color);
+		if (cycle)
 			goto bad_tables;
 	}
 	for (uint32_t i = 0; i < t->nnext; i++)

@@ -451,7 +451,7 @@ static int build_tables(struct lower_ctx *lx, struct aut_ruleset *rs, bool zero_
 		struct aut_pack_opts po = {
 			.equiv_classes = lx->opts->equiv_classes,
 			.state32 = lx->sup->state32,
-			.diff_encode = false,
+			.diff_encode = lx->sup->diff_encode,
 			.zero_start_perms = zero_start,
 		};
 		ret = aut_pack(min, &po, &t, &err);

@@ -467,6 +467,84 @@ static void test_out_of_band(void)
 	}
 }
 
+/*
+ * Differential encoding: states that repeat most of an earlier state's row
+ * name it as reference (BASE bit 31, header flag 1) and place only what
+ * differs; every walk agrees with the plain tables, the tables shrink, and
+ * a blob whose reference chain loops is refused.
+ */
+static void test_diff_encode(void)
+{
+	struct aut_ruleset *rs = aut_ruleset_new(NULL);
+	add_glob(rs, "/usr/{lib,share,libexec}/**", 4, 0);
+	add_glob(rs, "/usr/lib/x86_64-linux-gnu/*.so*", 5, 0);
+	add_glob(rs, "/usr/share/{icons,fonts,themes}/**", 4, 0);
+	add_glob(rs, "/home/*/.config/app/**", 6, 0);
+	add_glob(rs, "/home/*/.cache/app/**", 6, 0);
+	add_glob(rs, "/etc/{passwd,group,hosts,nsswitch.conf}", 4, 0);
+	struct aut_dfa *dfa = NULL, *min = NULL;
+	struct aut_tables *plain = NULL, *diff = NULL, *parsed = NULL;
+	struct aut_error err = { 0 };
+	CHECK_INTEQ(aut_build(rs, NULL, &dfa, &err), 0);
+	CHECK_INTEQ(aut_minimize(dfa, &min, &err), 0);
+	struct aut_pack_opts po = { 0 };
+	CHECK_INTEQ(aut_pack(min, &po, &plain, &err), 0);
+	po.diff_encode = true;
+	CHECK_INTEQ(aut_pack(min, &po, &diff, &err), 0);
+	if (plain && diff) {
+		uint32_t ndiff = 0;
+		for (uint32_t s = 0; s < diff->nstates; s++)
+			if (diff->base[s] & 0x80000000u) {
+				ndiff++;
+				CHECK(diff->def[s] < s);   /* references point back: chains end */
+			}
+		printf("# %u states, %u diff-encoded; next/check %u -> %u\n", diff->nstates, ndiff,
+		       plain->nnext, diff->nnext);
+		CHECK(ndiff > 0);
+		CHECK(diff->flags & 1);
+		CHECK(diff->nnext <= plain->nnext);
+		const char *probe[] = { "/usr/lib/a", "/usr/lib/x86_64-linux-gnu/libc.so.6", "/usr/share/icons/x",
+					"/usr/share/doc", "/home/u/.config/app/x", "/home/u/.cache/app/",
+					"/etc/hosts", "/etc/host", "/usr/libexec/y/z", "/home/u/.config/ap" };
+		for (size_t i = 0; i < sizeof(probe) / sizeof(probe[0]); i++) {
+			size_t n = strlen(probe[i]);
+			CHECK_INTEQ(diff->accept[aut_tables_walk(diff, 1, probe[i], n)],
+				    plain->accept[aut_tables_walk(plain, 1, probe[i], n)]);
+		}
+		struct strbuf sb = STRBUF_INIT;
+		aut_tables_serialize(diff, &sb);
+		CHECK_INTEQ(aut_tables_parse(sb.buf, sb.len, &parsed, &err), 0);
+		if (parsed)
+			CHECK_INTEQ(parsed->accept[aut_tables_walk(parsed, 1, "/usr/share/icons/x", 18)], 4);
+		/* a loop: the highest diff-encoded state's reference made to point
+		 * back at it through its own reference is refused */
+		for (uint32_t s = diff->nstates; s-- > 1;) {
+			if (!(diff->base[s] & 0x80000000u))
+				continue;
+			uint32_t r = diff->def[s];
+			uint32_t saved_base = diff->base[r], saved_def = diff->def[r];
+			diff->base[r] |= 0x80000000u;
+			diff->def[r] = s;
+			struct strbuf bad = STRBUF_INIT;
+			aut_tables_serialize(diff, &bad);
+			struct aut_tables *p2 = NULL;
+			CHECK(aut_tables_parse(bad.buf, bad.len, &p2, &err) != 0);
+			aut_tables_free(p2);
+			strbuf_release(&bad);
+			diff->base[r] = saved_base;
+			diff->def[r] = saved_def;
+			break;
+		}
+		strbuf_release(&sb);
+	}
+	aut_tables_free(parsed);
+	aut_tables_free(plain);
+	aut_tables_free(diff);
+	aut_dfa_free(min);
+	aut_dfa_free(dfa);
+	aut_ruleset_free(rs);
+}
+
 int main(void)
 {
 	RUN(test_glob_star);
@@ -483,5 +561,6 @@ int main(void)
 	RUN(test_limits);
 	RUN(test_empty_ruleset);
 	RUN(test_out_of_band);
+	RUN(test_diff_encode);
 	return TEST_DONE();
 }

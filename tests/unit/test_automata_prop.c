@@ -617,7 +617,7 @@ static void run_one(uint64_t seed, long *checked)
 		goto out;
 
 	struct aut_dfa *dfa = NULL, *min = NULL;
-	struct aut_tables *t = NULL, *tec = NULL, *parsed = NULL;
+	struct aut_tables *t = NULL, *tec = NULL, *tdiff = NULL, *parsed = NULL;
 	if (aut_build(rs, NULL, &dfa, &err) || aut_minimize(dfa, &min, &err)) {
 		printf("# seed %llu: build failed: %s\n", (unsigned long long)seed, err.msg);
 		test_failed_ = 1;
@@ -627,8 +627,13 @@ static void run_one(uint64_t seed, long *checked)
 	aut_pack(min, &po, &t, &err);
 	po.equiv_classes = true;
 	aut_pack(min, &po, &tec, &err);
+	/* differential encoding, with or without equivalence classes */
+	po.equiv_classes = rndn(2);
+	po.diff_encode = true;
+	aut_pack(min, &po, &tdiff, &err);
 	struct strbuf sb = STRBUF_INIT;
-	aut_tables_serialize(rndn(2) ? t : tec, &sb);
+	int which = (int)rndn(3);
+	aut_tables_serialize(which == 0 ? t : which == 1 ? tec : tdiff, &sb);
 	if (aut_tables_parse(sb.buf, sb.len, &parsed, &err)) {
 		printf("# seed %llu: blob does not parse: %s\n", (unsigned long long)seed, err.msg);
 		test_failed_ = 1;
@@ -652,6 +657,7 @@ static void run_one(uint64_t seed, long *checked)
 		struct aut_perms p1 = aut_dfa_match(dfa, s, n);
 		struct aut_perms p2 = aut_dfa_match(min, s, n);
 		uint32_t st = aut_tables_walk(t, 1, s, n), se = aut_tables_walk(tec, 1, s, n);
+		uint32_t sd = aut_tables_walk(tdiff, 1, s, n);
 		(*checked)++;
 		if (!perms_eq(p1, want))
 			report(seed, rules, nr, s, n, "unminimized DFA", want, p1.allow, aut_accept2(&p1));
@@ -661,6 +667,8 @@ static void run_one(uint64_t seed, long *checked)
 			report(seed, rules, nr, s, n, "packed tables", want, t->accept[st], t->accept2[st]);
 		if (tec->accept[se] != want.allow || tec->accept2[se] != aut_accept2(&want))
 			report(seed, rules, nr, s, n, "packed tables with EC", want, tec->accept[se], tec->accept2[se]);
+		if (tdiff->accept[sd] != want.allow || tdiff->accept2[sd] != aut_accept2(&want))
+			report(seed, rules, nr, s, n, "diff-encoded tables", want, tdiff->accept[sd], tdiff->accept2[sd]);
 		if (parsed) {
 			uint32_t sp = aut_tables_walk(parsed, 1, s, n);
 			if (parsed->accept[sp] != want.allow || parsed->accept2[sp] != aut_accept2(&want))
@@ -672,6 +680,7 @@ free_all:
 	aut_dfa_free(min);
 	aut_tables_free(t);
 	aut_tables_free(tec);
+	aut_tables_free(tdiff);
 	aut_tables_free(parsed);
 out:
 	for (int i = 0; i < nr; i++)
