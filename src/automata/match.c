@@ -51,11 +51,17 @@ uint32_t aut_tables_walk(const struct aut_tables *t, uint32_t s, const void *p, 
 
 uint32_t aut_tables_oob(const struct aut_tables *t, uint32_t s)
 {
-	uint32_t b = t->base[s];
-	if (!(t->flags & AUT_TH_OOB) || !(b & AUT_BASE_OOB))
+	if (!(t->flags & AUT_TH_OOB) || !(t->base[s] & AUT_BASE_OOB))
 		return 0;
-	/* slot base - 1, no equivalence class; a miss falls to the default, as
-	 * the kernel's match_char does (the packer always places the entry) */
-	uint32_t pos = (b & BASE_IDX_MASK) - 1;
-	return t->check[pos] == s ? t->next[pos] : t->def[s];
+	/* slot base - 1, no equivalence class; a miss falls to the default (and
+	 * along a diff-encoded state's references), as the kernel's match_char
+	 * does. A reference with base 0 has no slot -1: a miss there. */
+	for (;;) {
+		uint32_t b = t->base[s], idx = b & BASE_IDX_MASK;
+		if (idx && t->check[idx - 1] == s)
+			return t->next[idx - 1];
+		s = t->def[s];
+		if (!(b & 0x80000000u))
+			return s;
+	}
 }

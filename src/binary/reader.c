@@ -40,8 +40,6 @@ static const char *const type_names[] = {
 #define TD_EC 5
 #define TD_ACCEPT2 7
 #define TD_NEXT 8
-#define BASE_OOB 0x20000000u
-#define BASE_IDX 0x00ffffffu
 
 struct cursor {
 	const uint8_t *buf;
@@ -418,47 +416,24 @@ static bool decode_dfa(struct cursor *c, size_t blob_off, size_t blob_len, bool 
 		return false;
 	}
 	d->has_accept2 = ti[TD_ACCEPT2].present;
-	/* split off the OOB flag of BASE entries: a private copy without it */
-	uint8_t *copy = NULL;
-	const struct table_info *bt = &ti[TD_BASE];
-	uint8_t *oob = NULL;
-	bool any_oob = false;
-	for (uint32_t s = 0; s < bt->n; s++) {
-		const uint8_t *e = p + bt->body + (size_t)s * 4;
-		if (e[0] & (BASE_OOB >> 24)) {
-			if (!copy) {
-				copy = xmalloc(len);
-				memcpy(copy, p, len);
-				oob = xcalloc(bt->n, 1);
-			}
-			copy[bt->body + (size_t)s * 4] &= (uint8_t)~(BASE_OOB >> 24);
-			oob[s] = 1;
-			any_oob = true;
-			if ((be(e, 4) & BASE_IDX) < 1) {
-				fail_at(c, d->offset + bt->body + (size_t)s * 4,
-					"DFA state %u has an out-of-band transition but base index 0", s);
-				free(copy);
-				free(oob);
-				return false;
-			}
-		}
-	}
-	if (any_oob && !(flags & TH_FLAG_OOB)) {
-		fail_at(c, d->offset + 12, "DFA has out-of-band states but no OOB header flag");
-		free(copy);
-		free(oob);
-		return false;
-	}
+	/* the table checks, out-of-band and diff-encoded states included, are
+	 * the automata module's (the kernel's verify_dfa) */
 	struct aut_error aerr;
 	memset(&aerr, 0, sizeof(aerr));
 	struct aut_tables *t = NULL;
-	int r = aut_tables_parse(copy ? copy : p, len, &t, &aerr);
-	free(copy);
-	if (r < 0) {
-		free(oob);
+	if (aut_tables_parse(p, len, &t, &aerr) < 0) {
 		fail_at(c, d->offset, "DFA tables rejected: %s", aerr.msg[0] ? aerr.msg : "invalid");
 		return false;
 	}
+	uint8_t *oob = NULL;
+	bool any_oob = false;
+	for (uint32_t s = 0; s < t->nstates; s++)
+		if ((t->flags & AUT_TH_OOB) && (t->base[s] & AUT_BASE_OOB)) {
+			if (!oob)
+				oob = xcalloc(t->nstates, 1);
+			oob[s] = 1;
+			any_oob = true;
+		}
 	d->tables = t;
 	d->has_oob = any_oob;
 	d->oob = oob;
@@ -1112,12 +1087,7 @@ uint32_t binread_dfa_step(const struct binread_dfa *d, uint32_t s, unsigned c)
 		return aut_tables_walk(t, s, &b, 1);
 	}
 	/* out-of-band: slot base - 1, no EC mapping; non-OOB states go nowhere */
-	if (!d->oob || !d->oob[s])
-		return 0;
-	uint32_t pos = (t->base[s] & BASE_IDX) - 1;
-	if (t->check[pos] == s)
-		return t->next[pos];
-	return t->def[s];
+	return aut_tables_oob(t, s);
 }
 
 uint32_t binread_dfa_walk(const struct binread_dfa *d, uint32_t s, const void *str, size_t n)
