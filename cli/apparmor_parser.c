@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -797,8 +798,25 @@ static int open_cache(struct run *run, struct policy_cache *cache, bool compile,
 	return 0;
 }
 
+/*
+ * The compiler's big blocks are a DFA's tables, built on several threads at
+ * once. With glibc's dynamic threshold, once one such block is freed the
+ * later ones come from per-thread heaps and stay there while another thread
+ * builds its own, so two large profiles compiled together hold each other's
+ * leftovers (on the whole corpus at -j 2: 165-172 MB peak, against 128-138
+ * MB with these settings, at the same speed within run-to-run noise). A
+ * process-wide choice, made by the driver, not by the library.
+ */
+static void tune_malloc(void)
+{
+	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	mallopt(M_TOP_PAD, 16 << 20);
+	mallopt(M_TRIM_THRESHOLD, 32 << 20);
+}
+
 int cmd_apparmor_parser(int argc, char **argv)
 {
+	tune_malloc();
 	struct diag_engine diag;
 	diag_init(&diag, stderr);
 	diag.color = isatty(STDERR_FILENO);

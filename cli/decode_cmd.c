@@ -114,8 +114,15 @@ static size_t profile_dfas(const struct binread_profile *p, struct dfa_ref out[3
 }
 
 /* true when the state carries any permission (what --dfa lists) */
-static bool accepting(const struct binread_pdb *pdb, uint32_t s)
+/*
+ * Does state s grant anything? With a perms table, a file DFA's state with
+ * the owner flag (ACCEPT2 bit 0) has a second entry for other users, as the
+ * kernel's aa_lookup_condperms reads it; other DFAs have no such split (as
+ * binary/equiv.c compares them).
+ */
+static bool accepting(const struct dfa_ref *r, uint32_t s)
 {
+	const struct binread_pdb *pdb = r->pdb;
 	const struct aut_tables *t = pdb->dfa.tables;
 	if (!pdb->has_perms)
 		return t->accept[s] || t->accept2[s];
@@ -126,7 +133,7 @@ static bool accepting(const struct binread_pdb *pdb, uint32_t s)
 	const struct binread_perm_entry zero = { 0 };
 	if (memcmp(e, &zero, sizeof(zero)) != 0)
 		return true;
-	if ((t->accept2[s] & 1) && i + 1 < pdb->nperms)
+	if (r->kind == BINEQUIV_FILE && (t->accept2[s] & 1) && i + 1 < pdb->nperms)
 		return memcmp(&pdb->perms[i + 1], &zero, sizeof(zero)) != 0;
 	return false;
 }
@@ -175,7 +182,7 @@ static void print_accepting(FILE *out, const struct dfa_ref *r)
 		return;
 	size_t n = 0;
 	for (uint32_t s = 0; s < paths.nstates; s++) {
-		if (paths.depth[s] == UINT32_MAX || !accepting(r->pdb, s))
+		if (paths.depth[s] == UINT32_MAX || !accepting(r, s))
 			continue;
 		struct binequiv_input in;
 		binequiv_path_to(&paths, s, &in);
@@ -325,7 +332,7 @@ static json_object *json_dfa(const struct dfa_ref *r, bool dfa)
 		if (binequiv_shortest_paths(&pdb->dfa, binread_pdb_start(pdb, r->kind == BINEQUIV_FILE),
 					    &paths) == 0) {
 			for (uint32_t s = 0; s < paths.nstates; s++) {
-				if (paths.depth[s] == UINT32_MAX || !accepting(pdb, s))
+				if (paths.depth[s] == UINT32_MAX || !accepting(r, s))
 					continue;
 				struct binequiv_input in;
 				binequiv_path_to(&paths, s, &in);

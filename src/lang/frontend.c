@@ -105,7 +105,13 @@ int frontend_load(struct frontend *fe, const char *path, struct policy *pol)
 	struct source_file *src;
 	if (load_source(fe, path, &src) < 0)
 		return -1;
-	struct ast_unit *u = parse_unit(&fe->arena, fe->diag, src, false);
+	/*
+	 * The file's syntax tree lives in the model's arena: the model points
+	 * into it, and both go when the model is freed. Over a whole policy
+	 * tree compiled in one run that is most of the front end's memory
+	 * (included files stay in the run's include cache).
+	 */
+	struct ast_unit *u = parse_unit(&pol->arena, fe->diag, src, false);
 	return resolve_unit(&fe->ic, &fe->ropts, u, pol);
 }
 

@@ -1,6 +1,7 @@
 /* resolve: see resolve.h. */
 #include "lang/resolve.h"
 #include "lang/abi.h"
+#include "features/features.h"
 #include "policy/check.h"
 #include "policy/names.h"
 #include "support/strbuf.h"
@@ -1179,6 +1180,12 @@ static void build_profile(struct resolver *r, const struct ast_node *n, struct p
 				p->name);
 	if (n->u.profile.has_xattrs && p->is_hat)
 		diag_error(r->diag, n->loc, "hats cannot use xattrs conditions");
+	/* like a rule class the kernel lacks: accepted, left out of the attachment */
+	if (n->u.profile.xattrs.n && r->check.features &&
+	    !features_supports(r->check.features, "domain/attach_conditions/xattr"))
+		diag_report(r->diag, DIAG_WARNING, WARN_RULE_NOT_ENFORCED, DIAG_ONCE, n->loc,
+			    "the kernel's features (or the policy abi) lack it; the profile attaches by its path alone",
+			    "xattrs conditions are not enforced: feature 'domain/attach_conditions/xattr' is not supported");
 	/* an xattr is matched against one value pattern (upstream: a syntax error) */
 	for (size_t i = 0; i < n->u.profile.xattrs.n; i++) {
 		const struct ast_cond *c = &n->u.profile.xattrs.items[i];

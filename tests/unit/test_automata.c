@@ -545,6 +545,51 @@ static void test_diff_encode(void)
 	aut_ruleset_free(rs);
 }
 
+/*
+ * More than 65,535 states: refused without the kernel's policy/state32,
+ * packed with 32-bit DEFAULT/NEXT/CHECK with it, and read back. "an 'a'
+ * exactly 16 bytes before the end" needs 2^16 states and more.
+ */
+static void test_state32(void)
+{
+	struct aut_ruleset *rs = aut_ruleset_new(NULL);
+	struct aut_error err = { 0 };
+	CHECK_INTEQ(add_glob(rs, "/x/*a???????????????", 4, 0), 0);
+	struct aut_dfa *dfa = NULL, *min = NULL;
+	struct aut_tables *t = NULL, *p = NULL;
+	CHECK_INTEQ(aut_build(rs, NULL, &dfa, &err), 0);
+	if (dfa)
+		CHECK_INTEQ(aut_minimize(dfa, &min, &err), 0);
+	if (min) {
+		printf("# %u states\n", min->nstates);
+		CHECK(min->nstates > 65535);
+		struct aut_pack_opts po = { 0 };
+		CHECK_INTEQ(aut_pack(min, &po, &t, &err), -E2BIG);
+		CHECK(strstr(err.msg, "state32") != NULL);
+		po.state32 = true;
+		CHECK_INTEQ(aut_pack(min, &po, &t, &err), 0);
+	}
+	if (t) {
+		CHECK(t->wide);
+		struct strbuf sb = STRBUF_INIT;
+		aut_tables_serialize(t, &sb);
+		CHECK_INTEQ(aut_tables_parse(sb.buf, sb.len, &p, &err), 0);
+		if (p) {
+			CHECK(p->wide);
+			const char *yes = "/x/qqa0123456789abcde", *no = "/x/qqb0123456789abcde";
+			CHECK_INTEQ(p->accept[aut_tables_walk(p, 1, yes, strlen(yes))], 4);
+			CHECK_INTEQ(p->accept[aut_tables_walk(p, 1, no, strlen(no))], 0);
+			CHECK_INTEQ(t->accept[aut_tables_walk(t, 1, yes, strlen(yes))], 4);
+		}
+		strbuf_release(&sb);
+	}
+	aut_tables_free(p);
+	aut_tables_free(t);
+	aut_dfa_free(min);
+	aut_dfa_free(dfa);
+	aut_ruleset_free(rs);
+}
+
 int main(void)
 {
 	RUN(test_glob_star);
@@ -562,5 +607,6 @@ int main(void)
 	RUN(test_empty_ruleset);
 	RUN(test_out_of_band);
 	RUN(test_diff_encode);
+	RUN(test_state32);
 	return TEST_DONE();
 }
