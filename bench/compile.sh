@@ -6,8 +6,8 @@
 #
 # Usage: bench/compile.sh [etc] [corpus] [slowest]      (default: etc slowest)
 #   etc      every file of /etc/apparmor.d (base /etc/apparmor.d)
-#   corpus   every top-level file of POLICY_DIR (long: Debian's parser needs
-#            about 40 minutes for the 1,619 files on 2 cores)
+#   corpus   every top-level file of POLICY_DIR (Debian's parser needs
+#            about 5 minutes for the 1,619 files on 2 cores)
 #   slowest  the N slowest single corpus profiles for Debian's parser (from
 #            tests/differential/reference-abi3.txt), one at a time
 # Environment:
